@@ -1,0 +1,5 @@
+"""``python -m corridormap``."""
+
+from corridormap.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,170 @@
+"""The ``corridormap`` command: a thin layer over the library. ``Error: …`` and exit 1 on bad data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ._errors import DataError
+from .settings import MAPS_DIR
+
+EPILOG = "Run in a corridormap repository (folders geo/ and routes/), or pass --root."
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``corridormap`` and ``python -m corridormap``."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except DataError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="corridormap", description="Maps of the Eurasian transport corridors.",
+                                     epilog=EPILOG)
+    parser.add_argument("--root", type=Path, default=None, help="the repository folder (default: current folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (func, help_text, example, options) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text, epilog=f"Example: {example}")
+        p.set_defaults(func=func)
+        for add in options:
+            add(p)
+    return parser
+
+
+def opt_out(default: str) -> Callable[[argparse.ArgumentParser], None]:
+    def add(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--out", type=Path, default=None, help=f"output folder (default: {default})")
+    return add
+
+
+def opt_cdn(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--cdn", action="store_true",
+                   help="link Leaflet from a CDN instead of inlining it (smaller HTML; needs the network)")
+
+
+def opt_facts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corridor", help="only rows about this corridor id (its own subject and its segments)")
+    p.add_argument("--country", help="only rows naming this ISO3 code (in a subject or the parties)")
+    p.add_argument("--metric", help="only volume rows of this metric, e.g. trade_turnover")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+
+
+def opt_slides(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corridor", action="append", help="only this corridor id (repeatable; 'atlas' for all)")
+    p.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels, or 16:9, 4:3, square")
+    p.add_argument("--scale", type=float, default=1.0, help="pixel scale: 2 gives 3840x2160 from 1920x1080")
+    p.add_argument("--format", default="png,svg,pdf", help="comma-separated: png, svg, pdf")
+
+
+def loaded(args: argparse.Namespace):
+    """Load and validate the repository named by ``--root``; raises DataError listing every problem."""
+    from . import load, validate
+
+    atlas = load(args.root)
+    validate(atlas)
+    return atlas
+
+
+def out_dir(args: argparse.Namespace, *parts: str) -> Path:
+    if args.out is not None:
+        return Path(args.out)
+    root = Path(args.root) if args.root else Path.cwd()
+    return root.joinpath(MAPS_DIR, *parts)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    atlas = loaded(args)
+    print(f"OK: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes, "
+          f"{len(atlas.volumes)} volumes, {len(atlas.agreements)} agreements, {len(atlas.sources)} sources; "
+          "no problems")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from .join import join
+
+    layers = join(loaded(args))
+    print(f"{'corridor':<22} {'km':>8} {'segs':>5}  countries (km)  |  segments by status")
+    for _, c in layers.corridors.iterrows():
+        print(f"{c['id']:<22} {c['length_km']:>8.1f} {c['segments']:>5}  {c['km_by_country']}  |  {c['by_status']}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+    from .join import join
+
+    written = export(join(loaded(args)), out_dir(args, "gis"))
+    print(f"wrote {len(written)} files to {written[0].parent}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    start = time.perf_counter()
+    written = build(args.root, out_dir(args), cdn=args.cdn, progress=lambda msg: print(msg, flush=True))
+    print(f"built {len(written)} files in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def cmd_slides(args: argparse.Namespace) -> int:
+    from .join import join
+    from .render.slides import FORMATS, parse_size, render_slides
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        print(f"Error: --format: expected some of {', '.join(FORMATS)}, found {args.format!r}", file=sys.stderr)
+        return 2
+    try:
+        size = parse_size(args.size)
+    except ValueError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 2
+    atlas = loaded(args)
+    corridors = [None if c == "atlas" else c for c in args.corridor] if args.corridor else None
+    unknown = [c for c in corridors or [] if c is not None and c not in atlas.corridor_ids()]
+    if unknown:
+        print(f"Error: --corridor: expected one of atlas, {', '.join(atlas.corridor_ids())}, found {unknown[0]!r}",
+              file=sys.stderr)
+        return 2
+    written = render_slides(join(atlas), out_dir(args, "slides"), corridors=corridors, size=size,
+                            scale=args.scale, formats=formats)
+    print(f"wrote {len(written)} files to {written[0].parent}")
+    return 0
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from .facts import facts_text
+
+    print(facts_text(loaded(args), corridor=args.corridor, country=args.country, metric=args.metric,
+                     fmt=args.format), end="")
+    return 0
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str, list]] = {
+    "validate": (cmd_validate, "check all data in geo/ and routes/, listing every problem (exit 1 if any)",
+                 "corridormap validate", []),
+    "info": (cmd_info, "corridors with geodesic length, km per country and segment counts by status",
+             "corridormap info", []),
+    "export": (cmd_export, "write GIS files: maps/gis/<corridor>.geojson, corridors.geojson, corridormap.gpkg",
+               "corridormap export --out /tmp/gis", [opt_out("maps/gis")]),
+    "build": (cmd_build, "the main job: validate, then write every output into maps/",
+              "corridormap build", [opt_out("maps"), opt_cdn]),
+    "slides": (cmd_slides, "static slide images (PNG, SVG, PDF) of the atlas and each corridor",
+               "corridormap slides --corridor btc --size 1920x1080 --scale 2 --format png",
+               [opt_out("maps/slides"), opt_slides]),
+    "facts": (cmd_facts, "volume and agreement rows with their sources, filtered",
+              "corridormap facts --corridor btc --format table", [opt_facts]),
+}

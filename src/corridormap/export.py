@@ -1,0 +1,98 @@
+"""GIS exports: RFC 7946 GeoJSON per corridor and for all, and one GeoPackage; every write is atomic."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from shapely.geometry import mapping
+from shapely.geometry.polygon import orient
+
+from ._io import atomic_path, write_text
+from .join import Layers
+from .settings import EXPORT_PRECISION
+
+#: GeoPackage spatial layers, then attribute-only tables.
+GPKG_LAYERS = ("segments", "corridors", "nodes", "countries", "agreement_points")
+GPKG_TABLES = ("volumes", "agreements", "sources")
+
+
+def export(layers: Layers, out: str | Path = "maps/gis") -> list[Path]:
+    """Write ``<id>.geojson`` per corridor, ``corridors.geojson`` (all segments), ``countries.geojson`` (with trade
+    attributes), ``agreements.geojson`` (points) and ``corridormap.gpkg``.
+
+    Returns the paths written.
+    """
+    out = Path(out)
+    written = [write_geojson(frame, out / f"{cid}.geojson") for cid, frame in layers.members.items()]
+    written.append(write_geojson(layers.segments, out / "corridors.geojson"))
+    written.append(write_geojson(layers.countries, out / "countries.geojson"))
+    written.append(write_geojson(layers.agreements, out / "agreements.geojson"))
+    written.append(write_gpkg(layers, out / "corridormap.gpkg"))
+    return written
+
+
+def scalar(value: object) -> object:
+    """A JSON-safe flat property value: numbers stay numbers, NaN/None become null, the rest text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return scalar(value.item())
+    return str(value)
+
+
+def round_coords(coords, ndigits: int = EXPORT_PRECISION):
+    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+        return [round(float(v), ndigits) for v in coords[:2]]
+    return [round_coords(c, ndigits) for c in coords]
+
+
+def feature(row: pd.Series, geometry_column: str = "geometry") -> dict:
+    geom = row[geometry_column]
+    if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon"):
+        geom = orient(geom, 1.0) if geom.geom_type == "Polygon" else type(geom)([orient(p, 1.0) for p in geom.geoms])
+    geometry = None
+    if geom is not None and not geom.is_empty:
+        g = mapping(geom)
+        geometry = {"type": g["type"], "coordinates": round_coords(g["coordinates"])}
+    props = {k: scalar(v) for k, v in row.items() if k != geometry_column}
+    return {"type": "Feature", "properties": props, "geometry": geometry}
+
+
+def geojson_text(frame: gpd.GeoDataFrame) -> str:
+    """RFC 7946 GeoJSON: lon/lat WGS84, no ``crs`` member, right-hand polygons, 6 decimals, flat properties."""
+    frame = frame.to_crs("EPSG:4326") if frame.crs is not None else frame
+    features = [feature(row, frame.geometry.name) for _, row in frame.iterrows()]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                      separators=(",", ":")) + "\n"
+
+
+def write_geojson(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
+    return write_text(path, geojson_text(frame))
+
+
+def gpkg_frames(layers: Layers) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
+    """Every layer and table of the GeoPackage, in writing order."""
+    return {"segments": layers.segments, "corridors": layers.corridors, "nodes": layers.nodes,
+            "countries": layers.countries, "agreement_points": layers.agreements,
+            "volumes": layers.volumes, "agreements": pd.DataFrame(layers.agreements.drop(columns="geometry")),
+            "sources": layers.sources}
+
+
+def write_gpkg(layers: Layers, path: str | Path) -> Path:
+    """All layers (and attribute tables) into one GeoPackage, written to a temp file and renamed."""
+    with atomic_path(path) as tmp:
+        for name, frame in gpkg_frames(layers).items():
+            if isinstance(frame, gpd.GeoDataFrame):
+                pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", promote_to_multi=False)
+            else:
+                pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG")
+    return Path(path)

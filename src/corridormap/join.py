@@ -1,0 +1,220 @@
+"""Join measures and facts onto the layers that render and export draw: segments, corridors, nodes, countries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import MultiLineString, Point
+
+from . import facts
+from ._errors import DataError, Problem
+from .load import Atlas
+from .measure import corridor_measures, segment_measures
+from .settings import REGION_BOUNDS
+
+SEGMENT_FIELDS = ("corridor", "segment", "name", "mode", "status", "from", "to", "accuracy", "source", "via", "note")
+
+
+@dataclass
+class Layers:
+    """What render and export draw, each a GeoDataFrame in EPSG:4326 with flat scalar columns.
+
+    ``segments`` holds every segment once (``corridor`` is the file it lives in; ``corridors`` lists every
+    corridor that draws it); ``members[cid]`` holds the segments drawn as corridor *cid* (own + included);
+    ``corridors`` has one dissolved (Multi)LineString per corridor with its measures.
+    """
+
+    atlas: Atlas
+    segments: gpd.GeoDataFrame
+    members: dict[str, gpd.GeoDataFrame]
+    corridors: gpd.GeoDataFrame
+    nodes: gpd.GeoDataFrame
+    countries: gpd.GeoDataFrame
+    facts: dict[str, CorridorFacts]
+    agreements: gpd.GeoDataFrame
+    volumes: pd.DataFrame
+    sources: pd.DataFrame
+    #: Derived display data memoised by the renderers (e.g. simplified country shapes), shared across maps.
+    cache: dict = field(default_factory=dict)
+
+
+@dataclass
+class CorridorFacts:
+    """A corridor's volumes (all rows and the latest per metric) and agreements (named, and related by parties)."""
+
+    volumes: pd.DataFrame
+    latest: pd.DataFrame
+    agreements: pd.DataFrame
+    related: pd.DataFrame
+
+
+def join(atlas: Atlas) -> Layers:
+    """Measure and join everything in a (validated) *atlas* into :class:`Layers`."""
+    measures = segment_measures(atlas)
+    segments = segment_layer(atlas, measures.drop(columns="crossing"))
+    members = {cid: member_layer(atlas, cid, segments) for cid in atlas.corridor_ids()}
+    corridors = corridor_layer(atlas, members, corridor_measures(atlas, measures))
+    corridor_facts = {cid: corridor_facts_of(atlas, cid, set(filter(None, c.split(";"))))
+                      for cid, c in zip(corridors["id"], corridors["countries"])}
+    corridors = with_fact_columns(corridors, corridor_facts)
+    for cid, frame in members.items():
+        members[cid] = frame.merge(corridors[["id", *FACT_COLUMNS]], left_on="layer", right_on="id",
+                                   how="left", suffixes=("", "_corridor")).drop(columns="id_corridor")
+    return Layers(atlas, segments, members, corridors, node_layer(atlas), country_layer(atlas), corridor_facts,
+                  agreement_points(atlas), volume_table(atlas), atlas.sources.drop(columns="row"))
+
+
+#: Flat columns every corridor (and exported segment) gains from the facts.
+FACT_COLUMNS = ("latest_volume_metric", "latest_volume", "latest_volume_unit", "latest_volume_period",
+                "latest_volume_qualifier", "latest_volume_source", "latest_tonnes", "volumes", "agreements",
+                "agreement_ids")
+
+
+def corridor_facts_of(atlas: Atlas, cid: str, countries: set[str]) -> CorridorFacts:
+    volumes = facts.corridor_volumes(atlas, cid)
+    return CorridorFacts(volumes, facts.latest(volumes), facts.corridor_agreements(atlas, cid),
+                         facts.related_agreements(atlas, cid, countries))
+
+
+def headline(latest: pd.DataFrame) -> pd.Series | None:
+    """The corridor's headline volume: tonnage (cargo, then oil) if any, else the latest row of any metric."""
+    for metric in ("cargo", "oil"):
+        rows = latest[(latest["metric"] == metric) & (latest["unit"] == "t")]
+        if len(rows):
+            return rows.iloc[-1]
+    return latest.iloc[-1] if len(latest) else None
+
+
+def with_fact_columns(corridors: gpd.GeoDataFrame, corridor_facts: dict[str, CorridorFacts]) -> gpd.GeoDataFrame:
+    rows = []
+    for cid in corridors["id"]:
+        f = corridor_facts[cid]
+        top = headline(f.latest)
+        tonnes = float(top["value"]) if top is not None and top["unit"] == "t" else None
+        rows.append({
+            "latest_volume_metric": top["metric"] if top is not None else None,
+            "latest_volume": float(top["value"]) if top is not None else None,
+            "latest_volume_unit": top["unit"] if top is not None else None,
+            "latest_volume_period": top["period"] if top is not None else None,
+            "latest_volume_qualifier": top["qualifier"] if top is not None else None,
+            "latest_volume_source": top["source"] if top is not None else None,
+            "latest_tonnes": tonnes, "volumes": len(f.volumes), "agreements": len(f.agreements),
+            "agreement_ids": ";".join(f.agreements["id"])})
+    extra = pd.DataFrame(rows, index=corridors.index)
+    return gpd.GeoDataFrame(pd.concat([corridors, extra], axis=1), geometry="geometry", crs="EPSG:4326")
+
+
+def volume_table(atlas: Atlas) -> pd.DataFrame:
+    volumes = atlas.volumes.drop(columns="row").copy()
+    volumes["value"] = volumes["value"].astype(float)
+    return volumes
+
+
+def agreement_points(atlas: Atlas) -> gpd.GeoDataFrame:
+    """Agreements as points: at ``place`` when given, else at the capital (GeoNames) of the first party whose
+    capital lies in the map region (Beijing and Washington do not)."""
+    nodes = atlas.nodes.set_index("id")
+    capitals = {iso3: c for iso3, c in facts.capitals().items() if in_region(c[1], c[2])}
+    rows = []
+    for _, a in atlas.agreements.iterrows():
+        parties = [p.strip() for p in a["parties"].split(";") if p.strip() in capitals]
+        if a["place"] and a["place"] in nodes.index:
+            lon, lat, located = nodes.loc[a["place"], "lon"], nodes.loc[a["place"], "lat"], "place"
+        elif parties:
+            _, lon, lat = capitals[parties[0]]
+            located = f"capital of {parties[0]}"
+        else:
+            raise DataError([Problem("routes/agreements.csv", f"row {a['row']}", "parties",
+                                     "a party whose capital lies in the map region (or a place)", a["parties"])])
+        rows.append({**a.drop(labels="row").to_dict(), "year": int(a["date"][:4]), "located_at": located,
+                     "geometry": Point(float(lon), float(lat))})
+    columns = [*(c for c in atlas.agreements.columns if c != "row"), "year", "located_at", "geometry"]
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326")
+
+
+def segment_layer(atlas: Atlas, measures: pd.DataFrame) -> gpd.GeoDataFrame:
+    seg = atlas.segments[[*SEGMENT_FIELDS, "geometry"]].copy()
+    seg = seg.merge(measures, left_on=["corridor", "segment"], right_on=["owner", "segment"], how="left")
+    seg = seg.drop(columns="owner")
+    seg["length_km"] = seg["length_km"].round(1)
+    drawn_by = {cid: set(zip(atlas.members(cid)["owner"], atlas.members(cid)["segment"]))
+                for cid in atlas.corridor_ids()}
+    seg["corridors"] = [";".join(c for c, keys in drawn_by.items() if (o, s) in keys)
+                        for o, s in zip(seg["corridor"], seg["segment"])]
+    seg["id"] = seg["corridor"] + "/" + seg["segment"]
+    return gpd.GeoDataFrame(seg, geometry="geometry", crs="EPSG:4326")
+
+
+def member_layer(atlas: Atlas, cid: str, segments: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The segments drawn as corridor *cid*, with ``layer`` = *cid* and ``corridor`` = the owning file."""
+    keys = atlas.members(cid)[["owner", "segment"]]
+    out = keys.merge(segments, left_on=["owner", "segment"], right_on=["corridor", "segment"], how="left")
+    out = out.drop(columns="owner")
+    out.insert(0, "layer", cid)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+
+
+def corridor_layer(atlas: Atlas, members: dict[str, gpd.GeoDataFrame], measures: pd.DataFrame) -> gpd.GeoDataFrame:
+    rows = []
+    info = atlas.corridors.set_index("id")
+    for _, m in measures.iterrows():
+        cid, geoms = m["id"], members[m["id"]].geometry
+        merged = MultiLineString(list(geoms)) if len(geoms) else None
+        c = info.loc[cid]
+        rows.append({"id": cid, "name": c["name"], "kind": c["kind"], "color": c["color"],
+                     "includes": c["includes"], "description": c["description"],
+                     "length_km": round(m["length_km"], 1), "segments": m["segments"],
+                     "countries": m["countries"], "km_by_country": m["km_by_country"],
+                     "by_status": m["by_status"], "geometry": merged})
+    return gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs="EPSG:4326")
+
+
+def node_layer(atlas: Atlas) -> gpd.GeoDataFrame:
+    nodes = atlas.nodes[["id", "name", "kind", "iso3", "lon", "lat", "geonameid", "source", "geometry"]].copy()
+    used = set(atlas.segments["from"]) | set(atlas.segments["to"])
+    nodes["on_route"] = nodes["id"].isin(used)
+    return gpd.GeoDataFrame(nodes, geometry="geometry", crs="EPSG:4326")
+
+
+def country_layer(atlas: Atlas) -> gpd.GeoDataFrame:
+    """Countries with their latest trade turnover with Azerbaijan and agreement counts by year and kind."""
+    countries = atlas.countries.copy()
+    turnover = facts.turnover_with(atlas, "AZE")
+    observed = turnover[~turnover["qualifier"].isin(facts.FORWARD)]
+    latest = (observed.assign(_end=observed["period"].map(facts.period_end)).sort_values("_end", kind="stable")
+              .groupby("iso3").tail(1).set_index("iso3"))
+    countries["turnover_aze_usd"] = countries["iso3"].map(lambda c: float(latest.loc[c, "value"])
+                                                          if c in latest.index else None)
+    for column in ("period", "qualifier", "source"):
+        countries[f"turnover_aze_{column}"] = countries["iso3"].map(latest[column]) if len(latest) else None
+    series = {iso3: "; ".join(f"{r['period']} {float(r['value']):.0f}" for _, r in group.iterrows())
+              for iso3, group in observed.sort_values("period").groupby("iso3")}
+    countries["turnover_aze_series"] = countries["iso3"].map(series)
+    by_party = agreements_by_party(atlas)
+    countries["agreements"] = countries["iso3"].map(lambda c: len(by_party.get(c, [])))
+    countries["agreements_by_year"] = countries["iso3"].map(lambda c: count_text(by_party.get(c, []), "year"))
+    countries["agreements_by_kind"] = countries["iso3"].map(lambda c: count_text(by_party.get(c, []), "kind"))
+    return countries
+
+
+def agreements_by_party(atlas: Atlas) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for _, a in atlas.agreements.iterrows():
+        for party in filter(None, (p.strip() for p in a["parties"].split(";"))):
+            out.setdefault(party, []).append({"year": a["date"][:4], "kind": a["kind"]})
+    return out
+
+
+def in_region(lon: float, lat: float) -> bool:
+    x0, y0, x1, y1 = REGION_BOUNDS
+    return x0 <= lon <= x1 and y0 <= lat <= y1
+
+
+def count_text(items: list[dict], key: str) -> str:
+    """``2017: 2; 2022: 5`` (sorted by key)."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item[key]] = counts.get(item[key], 0) + 1
+    return "; ".join(f"{k}: {v}" for k, v in sorted(counts.items()))

@@ -1,0 +1,262 @@
+"""Read ``geo/`` and ``routes/`` into an :class:`Atlas`, noting structural problems instead of failing early.
+
+Loading is lenient so that :func:`corridormap.validate` can report every problem at once: a value that cannot be
+parsed becomes ``NaN``/``None`` here and is reported with its file, row and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import LineString, Point, shape
+
+from . import schema
+from ._errors import Problem, found
+from .settings import GEO_DIR, ROUTES_DIR, repo_path
+
+#: Files in routes/ that are tables, not corridor layers.
+TABLE_FILES = ("corridors.csv", "sources.csv", "volumes.csv", "agreements.csv")
+
+
+class UnknownColumnWarning(UserWarning):
+    """A CSV has a column corridormap does not know; it is ignored."""
+
+
+@dataclass
+class Atlas:
+    """Everything in a corridormap repository, as read from disk.
+
+    Tables keep their text as found (plus a ``row`` column with the CSV line number); ``nodes`` gains float
+    ``lon``/``lat`` (``NaN`` where unparseable) and point geometry; ``segments`` has one row per feature of every
+    ``routes/<corridor>.geojson`` with ``file`` and ``feature`` locating it.
+    """
+
+    root: Path
+    countries: gpd.GeoDataFrame
+    nodes: gpd.GeoDataFrame
+    corridors: pd.DataFrame
+    segments: gpd.GeoDataFrame
+    sources: pd.DataFrame
+    volumes: pd.DataFrame
+    agreements: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+    def corridor_ids(self) -> list[str]:
+        """Corridor ids in the order of ``routes/corridors.csv``."""
+        return list(self.corridors["id"])
+
+    def includes(self, corridor: str) -> list[str]:
+        """The ``includes`` entries of *corridor*: corridor ids or ``corridor/segment`` references."""
+        row = self.corridors.loc[self.corridors["id"] == corridor]
+        text = row["includes"].iloc[0] if len(row) else ""
+        return [part.strip() for part in text.split(";") if part.strip()]
+
+    def members(self, corridor: str, _seen: frozenset[str] = frozenset()) -> gpd.GeoDataFrame:
+        """Segments drawn as part of *corridor*: its own plus those it includes (recursively), each once.
+
+        The ``owner`` column says which corridor file a segment comes from; ``corridor`` is set to *corridor*.
+        """
+        if corridor in _seen:  # a cycle; validate() reports it
+            return self.segments.iloc[0:0]
+        own = self.segments[self.segments["corridor"] == corridor]
+        parts = [own]
+        for ref in self.includes(corridor):
+            owner, _, segment = ref.partition("/")
+            if segment:
+                parts.append(self.segments[(self.segments["corridor"] == owner)
+                                           & (self.segments["segment"] == segment)])
+            else:
+                parts.append(self.members(owner, _seen | {corridor}))
+        out = pd.concat(parts).drop_duplicates(subset=["owner", "segment"])
+        out = out.assign(corridor=corridor)
+        return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+
+
+def load(root: str | Path | None = None) -> Atlas:
+    """Read a corridormap repository (``geo/`` and ``routes/``) into an :class:`Atlas`.
+
+    Parameters
+    ----------
+    root
+        The repository folder; the current working directory by default.
+
+    Examples
+    --------
+    >>> import corridormap as cm
+    >>> atlas = cm.load()          # doctest: +SKIP
+    >>> cm.validate(atlas)         # doctest: +SKIP
+    """
+    root = repo_path(root)
+    problems: list[Problem] = []
+    geo, routes = root / GEO_DIR, root / ROUTES_DIR
+    countries = read_countries(geo / "countries.geojson", root, problems)
+    nodes = read_nodes(geo / "nodes.csv", root, problems)
+    corridors = read_csv(routes / "corridors.csv", root, schema.CORRIDOR_COLUMNS, schema.CORRIDOR_REQUIRED, problems)
+    segments = read_segments(routes, root, problems)
+    sources = read_csv(routes / "sources.csv", root, schema.SOURCE_COLUMNS, schema.SOURCE_REQUIRED, problems)
+    volumes = read_csv(routes / "volumes.csv", root, schema.VOLUME_COLUMNS, schema.VOLUME_REQUIRED, problems)
+    agreements = read_csv(routes / "agreements.csv", root, schema.AGREEMENT_COLUMNS, schema.AGREEMENT_REQUIRED,
+                          problems)
+    return Atlas(root, countries, nodes, corridors, segments, sources, volumes, agreements, problems)
+
+
+def rel(path: Path, root: Path) -> str:
+    """*path* as shown in messages: relative to the repository when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
+    """The UTF-8 text of *path*, or ``None`` with a problem when missing or not UTF-8."""
+    name = rel(path, root)
+    if not path.is_file():
+        problems.append(Problem(name, "", "file", "an existing file", "nothing at that path"))
+        return None
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        problems.append(Problem(name, f"line {line}", "encoding", "UTF-8 text (re-save the file as UTF-8)",
+                                f"byte 0x{data[err.start]:02x} at offset {err.start}, not valid UTF-8"))
+        return None
+
+
+def read_csv(path: Path, root: Path, columns: tuple[str, ...], required: tuple[str, ...],
+             problems: list[Problem]) -> pd.DataFrame:
+    """A CSV as text columns (all of *columns*, missing optional ones empty) plus ``row`` (line number)."""
+    empty = pd.DataFrame({c: pd.Series(dtype=str) for c in (*columns, "row")})
+    text = read_text(path, root, problems)
+    if text is None:
+        return empty
+    name = rel(path, root)
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip() for h in next(reader, [])]
+    missing = [c for c in required if c not in header]
+    if missing:
+        problems.append(Problem(name, "row 1", "header", f"columns {', '.join(required)}",
+                                f"no column {', '.join(missing)} (header: {', '.join(header) or 'empty'})"))
+        return empty
+    extra = [h for h in header if h not in columns]
+    if extra:
+        warnings.warn(f"{name}: unknown column(s) {', '.join(extra)} ignored (known: {', '.join(columns)})",
+                      UnknownColumnWarning, stacklevel=3)
+    records = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            problems.append(Problem(name, f"row {reader.line_num}", "row", f"{len(header)} fields",
+                                    f"{len(values)} fields (an unquoted comma?)"))
+            continue
+        record = dict(zip(header, (v.strip() for v in values)))
+        records.append({**{c: record.get(c, "") for c in columns}, "row": reader.line_num})
+    return pd.DataFrame.from_records(records, columns=[*columns, "row"]) if records else empty
+
+
+def to_float(text: str) -> float:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def read_nodes(path: Path, root: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
+    table = read_csv(path, root, schema.NODE_COLUMNS, schema.NODE_REQUIRED, problems)
+    table = table.rename(columns={"lon": "lon_text", "lat": "lat_text"})
+    table["lon"] = table["lon_text"].map(to_float).astype(float)
+    table["lat"] = table["lat_text"].map(to_float).astype(float)
+    points = [Point(x, y) if pd.notna(x) and pd.notna(y) else None for x, y in zip(table["lon"], table["lat"])]
+    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(points, index=table.index, crs="EPSG:4326"))
+
+
+def read_countries(path: Path, root: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
+    collection = read_feature_collection(path, root, problems)
+    rows = []
+    for i, feature in enumerate(collection):
+        props = feature.get("properties") or {}
+        try:
+            geom = shape(feature["geometry"])
+        except Exception as err:  # noqa: BLE001 - any malformed geometry is a data problem
+            problems.append(Problem(rel(path, root), f"feature {i}", "geometry", "a Polygon or MultiPolygon",
+                                    f"unreadable geometry ({err})"))
+            continue
+        rows.append({"iso3": str(props.get("iso3", "")), "name": str(props.get("name", "")), "geometry": geom})
+    frame = pd.DataFrame(rows, columns=["iso3", "name", "geometry"])
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
+
+
+def read_feature_collection(path: Path, root: Path, problems: list[Problem]) -> list[dict]:
+    """The features of a GeoJSON FeatureCollection, or ``[]`` with a problem."""
+    text = read_text(path, root, problems)
+    if text is None:
+        return []
+    name = rel(path, root)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        problems.append(Problem(name, f"line {err.lineno} column {err.colno}", "json", "valid JSON",
+                                f"malformed JSON ({err.msg})"))
+        return []
+    kind = data.get("type") if isinstance(data, dict) else type(data).__name__
+    if kind != "FeatureCollection" or not isinstance(data.get("features"), list):
+        problems.append(Problem(name, "", "type", "a GeoJSON FeatureCollection", found(kind)))
+        return []
+    return [f if isinstance(f, dict) else {} for f in data["features"]]
+
+
+def read_segments(routes: Path, root: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
+    """One row per feature of every ``routes/*.geojson``; unparseable geometry becomes ``None``."""
+    rows = []
+    for path in sorted(routes.glob("*.geojson")):
+        name = rel(path, root)
+        for i, feature in enumerate(read_feature_collection(path, root, problems)):
+            props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+            row = {k: "" if props.get(k) is None else str(props.get(k))
+                   for k in (*schema.SEGMENT_PROPERTIES, *schema.SEGMENT_OPTIONAL)}
+            row.update(file=name, feature=i, layer_id=path.stem, missing=",".join(
+                k for k in schema.SEGMENT_PROPERTIES if k not in props),
+                geometry=line_geometry(feature.get("geometry"), name, i, row["segment"], problems))
+            rows.append(row)
+    columns = [*schema.SEGMENT_PROPERTIES, *schema.SEGMENT_OPTIONAL, "file", "feature", "layer_id", "missing",
+               "geometry"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["owner"] = frame["corridor"]
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
+
+
+def feature_label(index: int, segment: str) -> str:
+    return f"feature {index} ({segment})" if segment else f"feature {index}"
+
+
+def line_geometry(geom: object, name: str, index: int, segment: str, problems: list[Problem]) -> LineString | None:
+    """A LineString from GeoJSON, or ``None`` with a problem naming what was found instead."""
+    where = feature_label(index, segment)
+    if not isinstance(geom, dict):
+        problems.append(Problem(name, where, "geometry", "a LineString", found(geom)))
+        return None
+    if geom.get("type") != "LineString":
+        problems.append(Problem(name, where, "geometry.type", "LineString (one per segment)", found(geom.get("type"))))
+        return None
+    coords = geom.get("coordinates")
+    ok = isinstance(coords, list) and all(
+        isinstance(c, list) and len(c) >= 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                    for v in c[:2]) for c in coords)
+    if not ok:
+        problems.append(Problem(name, where, "geometry.coordinates", "a list of [lon, lat] number pairs",
+                                found(json.dumps(coords)[:60])))
+        return None
+    if len(coords) < 2:
+        problems.append(Problem(name, where, "geometry.coordinates", "at least 2 positions",
+                                f"{len(coords)} position{'s' if len(coords) != 1 else ''}"))
+        return None
+    return LineString([(c[0], c[1]) for c in coords])

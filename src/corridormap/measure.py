@@ -1,0 +1,107 @@
+"""Geodesic lengths (WGS84 ellipsoid), kilometres per country crossed, bounds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pyproj import Geod
+from shapely.geometry import LineString
+from shapely.ops import substring
+
+from .load import Atlas
+
+GEOD = Geod(ellps="WGS84")
+#: The key under which kilometres outside every country polygon (open sea) are counted.
+SEA = "sea"
+
+
+def geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Geodesic distance in km between two (lon, lat) positions.
+
+    >>> round(geodesic_km((49.8671, 40.4093), (44.7930, 41.6941)), 1)   # Baku - Tbilisi
+    449.7
+    """
+    return GEOD.inv(a[0], a[1], b[0], b[1])[2] / 1000.0
+
+
+def length_km(geom) -> float:
+    """Geodesic length in km of a (Multi)LineString; 0 for ``None`` or empty."""
+    if geom is None or geom.is_empty:
+        return 0.0
+    return GEOD.geometry_length(geom) / 1000.0
+
+
+def inner_part(line: LineString, margin_km: float) -> LineString | None:
+    """*line* without its first and last *margin_km* (approximately), or ``None`` if nothing is left."""
+    total = length_km(line)
+    if total <= 2 * margin_km:
+        return None
+    fraction = margin_km / total
+    return substring(line, fraction, 1 - fraction, normalized=True)
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """Kilometres of a line per country (ISO3) and at sea, in order of length."""
+
+    km: dict[str, float]
+
+    @property
+    def countries(self) -> list[str]:
+        return [k for k in self.km if k != SEA]
+
+    def text(self) -> str:
+        """``AZE 443.0; GEO 249.0; sea 12.3`` (as in exports and popups)."""
+        return "; ".join(f"{k} {v:.1f}" for k, v in self.km.items())
+
+
+def crossing(line, countries: gpd.GeoDataFrame, tree: shapely.STRtree | None = None) -> Crossing:
+    """Kilometres of *line* inside each country of *countries*; the rest counts as :data:`SEA`."""
+    tree = tree or shapely.STRtree(countries.geometry.values)
+    km: dict[str, float] = {}
+    for i in tree.query(line, predicate="intersects"):
+        part = length_km(line.intersection(countries.geometry.iloc[i]))
+        if part > 0.05:
+            iso3 = countries["iso3"].iloc[i]
+            km[iso3] = km.get(iso3, 0.0) + part
+    rest = length_km(line) - sum(km.values())
+    if rest > 0.5:
+        km[SEA] = rest
+    return Crossing(dict(sorted(km.items(), key=lambda kv: -kv[1])))
+
+
+def segment_measures(atlas: Atlas) -> pd.DataFrame:
+    """One row per segment (``owner``, ``segment``): ``length_km``, ``countries``, ``km_by_country``, bounds."""
+    tree = shapely.STRtree(atlas.countries.geometry.values)
+    rows = []
+    for _, s in atlas.segments.iterrows():
+        if s.geometry is None:
+            continue
+        cross = crossing(s.geometry, atlas.countries, tree)
+        rows.append({"owner": s["owner"], "segment": s["segment"], "length_km": length_km(s.geometry),
+                     "countries": ";".join(cross.countries), "km_by_country": cross.text(),
+                     "crossing": cross})
+    return pd.DataFrame(rows, columns=["owner", "segment", "length_km", "countries", "km_by_country", "crossing"])
+
+
+def corridor_measures(atlas: Atlas, segments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per corridor: total ``length_km`` of its members, km per country, segment counts by status, bounds."""
+    segments = segment_measures(atlas) if segments is None else segments
+    by_key = segments.set_index(["owner", "segment"])
+    rows = []
+    for cid in atlas.corridor_ids():
+        members = atlas.members(cid)
+        km: dict[str, float] = {}
+        for _, m in members.iterrows():
+            for iso3, value in by_key.loc[(m["owner"], m["segment"]), "crossing"].km.items():
+                km[iso3] = km.get(iso3, 0.0) + value
+        cross = Crossing(dict(sorted(km.items(), key=lambda kv: -kv[1])))
+        status = members["status"].value_counts()
+        rows.append({"id": cid, "length_km": sum(km.values()), "segments": len(members),
+                     "countries": ";".join(cross.countries), "km_by_country": cross.text(),
+                     "by_status": "; ".join(f"{k} {v}" for k, v in status.items()),
+                     "bounds": tuple(members.total_bounds) if len(members) else None})
+    return pd.DataFrame(rows)

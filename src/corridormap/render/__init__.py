@@ -1,0 +1,1 @@
+"""Renderers: folium HTML maps (:mod:`.html`); the building blocks live beside it."""

@@ -1,0 +1,81 @@
+"""A PowerPoint deck (python-pptx): a title slide, then per corridor its map, key figures and sources in notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.util import Emu, Pt
+
+from .._io import atomic_path
+from ..join import Layers
+from .popups import value_text
+
+SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 in × 7.5 in, 16:9
+BLANK_LAYOUT, TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 6, 0, 5
+
+
+def key_rows(layers: Layers, cid: str, limit: int = 8) -> list[tuple[str, str, str, str]]:
+    """(figure, metric, period, source) rows for the corridor's latest volumes."""
+    latest = layers.facts[cid].latest
+    return [(value_text(float(r["value"]), r["unit"], r["qualifier"]), r["metric"].replace("_", " "), r["period"],
+             r["source"]) for _, r in latest.tail(limit).iterrows()]
+
+
+def notes_text(layers: Layers, cid: str) -> str:
+    """Speaker notes: the corridor's description and every source it draws on, with titles and URLs."""
+    members = layers.members[cid]
+    cf = layers.facts[cid]
+    ids = [*dict.fromkeys([*cf.latest["source"], *cf.agreements["source"]])]
+    sources = layers.sources.set_index("id")
+    lines = [layers.corridors.set_index("id").loc[cid, "description"], "", "Sources:"]
+    for sid in ids:
+        if sid in sources.index:
+            s = sources.loc[sid]
+            lines.append(f"- [{sid}] {s['author'] + ', ' if s['author'] else ''}{s['title']}, {s['publisher']}"
+                         f"{', ' + s['date'] if s['date'] else ''}{' ' + s['url'] if s['url'] else ''}")
+    lines.append("- Route geometry: " + "; ".join(dict.fromkeys(members["source"])))
+    lines.append("- Base map: Natural Earth 1:10m admin-0 (public domain).")
+    return "\n".join(lines)
+
+
+def add_title_slide(prs: Presentation, layers: Layers, as_of: str) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
+    slide.shapes.title.text = "Eurasian transport corridors"
+    slide.placeholders[1].text = (f"{len(layers.corridors)} corridors · data as of {as_of} · "
+                                  "maps by corridormap, base map Natural Earth")
+
+
+def add_corridor_slide(prs: Presentation, layers: Layers, cid: str, image: Path) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
+    slide.shapes.title.text = layers.corridors.set_index("id").loc[cid, "name"]
+    slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
+    top = Emu(1150000)
+    pic_w = Emu(int(SLIDE_W * 0.66))
+    slide.shapes.add_picture(str(image), Emu(250000), top, width=pic_w)
+    rows = key_rows(layers, cid) or [("no volume figures in the sources", "", "", "")]
+    left = Emu(250000 + pic_w + 150000)
+    width = SLIDE_W - left - Emu(200000)
+    table = slide.shapes.add_table(len(rows) + 1, 3, left, top, width, Emu(300000 * (len(rows) + 1))).table
+    for i, head in enumerate(("Figure", "What, when", "Source")):
+        table.cell(0, i).text = head
+    for r, (value, metric, period, source) in enumerate(rows, start=1):
+        for c, text in enumerate((value, f"{metric}, {period}".strip(", "), source)):
+            table.cell(r, c).text = text
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.text_frame.paragraphs:
+                p.font.size = Pt(10)
+    slide.notes_slide.notes_text_frame.text = notes_text(layers, cid)
+
+
+def write_deck(layers: Layers, images: dict[str, Path], path: str | Path, *, as_of: str) -> Path:
+    """``corridormap.pptx``: title slide + one slide per corridor (map image from *images*, key figures)."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    add_title_slide(prs, layers, as_of)
+    for cid in layers.corridors["id"]:
+        add_corridor_slide(prs, layers, cid, images[cid])
+    with atomic_path(path) as tmp:
+        prs.save(str(tmp))
+    return Path(path)

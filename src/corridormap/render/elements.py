@@ -1,0 +1,210 @@
+"""Custom folium elements, one per Leaflet concept folium lacks. Data reaches JavaScript only through ``tojson``;
+HTML strings passed in are built (and escaped) by :mod:`corridormap.render.popups`."""
+
+from __future__ import annotations
+
+import json
+
+from branca.element import Element, MacroElement
+from folium.map import Layer
+from jinja2 import Template
+from markupsafe import Markup
+
+#: Characters that could end a <script> block or start markup, escaped as JSON \u sequences (as Jinja's tojson).
+_JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
+
+
+def js_json(value: object) -> Markup:
+    r"""Compact JSON safe to place inside a ``<script>``: what ``|tojson`` does, without the padding spaces.
+
+    >>> print(js_json({"t": "</script><b>"}))
+    {"t":"\u003c/script\u003e\u003cb\u003e"}
+    """
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    for char, escaped in _JS_UNSAFE.items():
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+class Head(Element):
+    """Raw ``<head>`` content produced by corridormap itself (inlined Leaflet, page CSS); never data text."""
+
+    def __init__(self, html: str, name: str):
+        super().__init__(html)
+        self._name = name
+
+
+class GeoJsonLayer(Layer):
+    """An overlay of GeoJSON features styled by their ``_style`` (and ``_casing``) properties.
+
+    ``_popup`` / ``_tip`` properties are pre-escaped HTML; ``panel`` (HTML, optional) is appended to every popup
+    (the corridor's facts, stored once per layer instead of once per feature).
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.featureGroup();
+(function () {
+  var data = {{ this.data_json }};
+  var panel = {{ this.panel|tojson }};
+  var group = {{ this.get_name() }};
+  group.casing = L.geoJSON(data, {filter: function (f) { return !!f.properties._casing; },
+                                  style: function (f) { return f.properties._casing; }, interactive: false});
+  group.main = L.geoJSON(data, {
+    style: function (f) { return f.properties._style; },
+    pointToLayer: function (f, latlng) { return L.circleMarker(latlng, f.properties._style); },
+    onEachFeature: function (f, layer) {
+      if (f.properties._popup) {
+        layer.bindPopup(function () { return f.properties._popup + panel; }, {maxWidth: 400, minWidth: 240});
+      }
+      if (f.properties._tip) { layer.bindTooltip(f.properties._tip, {sticky: true}); }
+    }
+  });
+  group.casing.addTo(group);
+  group.main.addTo(group);
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, data: dict, *, name: str, panel: str = "", show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "GeoJsonLayer"
+        self.data = data
+        self.data_json = js_json(data)
+        self.panel = panel
+
+
+class Legend(MacroElement):
+    """A legend whose entries follow the layer control: the entry of a hidden overlay disappears."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var box = L.control({position: {{ this.position|tojson }}});
+  box.onAdd = function () {
+    var div = L.DomUtil.create("div", "cm-legend");
+    div.innerHTML = {{ this.html|tojson }};
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  box.addTo(map);
+  var layers = [{% for key, layer in this.layers %}[{{ key|tojson }}, {{ layer.get_name() }}],{% endfor %}];
+  function sync() {
+    layers.forEach(function (pair) {
+      var shown = map.hasLayer(pair[1]);
+      box.getContainer().querySelectorAll('[data-layer="' + pair[0] + '"]').forEach(function (el) {
+        el.style.display = shown ? "" : "none";
+      });
+    });
+  }
+  map.on("overlayadd overlayremove layeradd layerremove", sync);
+  sync();
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, html: str, layers: list[tuple[str, Layer]], *, position: str = "topleft"):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.layers = layers
+        self.position = position
+
+
+class Panel(MacroElement):
+    """A fixed HTML box (title, facts) at a corner of the map; *html* is pre-escaped."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var box = L.control({position: {{ this.position|tojson }}});
+  box.onAdd = function () {
+    var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+    div.innerHTML = {{ this.html|tojson }};
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  box.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, html: str, *, position: str = "topleft", css_class: str = "cm-panel"):
+        super().__init__()
+        self._name = "Panel"
+        self.html = html
+        self.position = position
+        self.css_class = css_class
+
+
+class YearControl(MacroElement):
+    """A slider: agreements signed up to the chosen year are shown; volume-scaled line widths follow the year.
+
+    Agreement features carry ``_year``; corridor features may carry ``_widths`` ({year: weight}).
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var agreements = {{ this.agreements.get_name() }};
+  var corridors = [{% for layer in this.corridors %}{{ layer.get_name() }},{% endfor %}];
+  var markers = [];
+  agreements.main.eachLayer(function (m) { markers.push(m); });
+  function widthFor(widths, year) {
+    var best = null, bestYear = -1;
+    Object.keys(widths).forEach(function (y) {
+      if (+y <= year && +y > bestYear) { bestYear = +y; best = widths[y]; }
+    });
+    return best;
+  }
+  function apply(year) {
+    agreements.main.clearLayers();
+    markers.forEach(function (m) { if (m.feature.properties._year <= year) { agreements.main.addLayer(m); } });
+    corridors.forEach(function (group) {
+      [group.main, group.casing].forEach(function (part, casing) {
+        part.eachLayer(function (l) {
+          var w = l.feature.properties._widths;
+          if (!w) { return; }
+          var base = widthFor(w, year);
+          var weight = base === null ? l.feature.properties._style.weight - l.feature.properties._bonus : base;
+          l.setStyle({weight: casing ? weight + {{ this.casing_extra|tojson }} : weight});
+        });
+      });
+    });
+    label.textContent = year;
+    count.textContent = agreements.main.getLayers().length;
+  }
+  var control = L.control({position: "bottomleft"});
+  var label, count, input;
+  control.onAdd = function () {
+    var div = L.DomUtil.create("div", "cm-panel cm-year");
+    div.innerHTML = '<label>Year <b class="cm-year-value"></b> <input type="range" class="cm-year-input"></label>' +
+                    '<div><span class="cm-year-count"></span> agreements signed up to this year</div>';
+    label = div.querySelector(".cm-year-value");
+    count = div.querySelector(".cm-year-count");
+    input = div.querySelector(".cm-year-input");
+    input.min = {{ this.first|tojson }}; input.max = {{ this.last|tojson }}; input.step = 1;
+    input.value = {{ this.last|tojson }};
+    input.addEventListener("input", function () { apply(+input.value); });
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  control.addTo(map);
+  apply({{ this.last|tojson }});
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, agreements: GeoJsonLayer, corridors: list[GeoJsonLayer], first: int, last: int,
+                 casing_extra: float):
+        super().__init__()
+        self._name = "YearControl"
+        self.agreements = agreements
+        self.corridors = corridors
+        self.first = first
+        self.last = last
+        self.casing_extra = casing_extra

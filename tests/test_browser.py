@@ -1,0 +1,177 @@
+"""The maps in a real headless Chromium with no network: what a user sees and clicks."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corridormap.build import build
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(os.environ.get("CORRIDORMAP_ARTIFACTS", ROOT / "tests" / "artifacts"))
+
+
+@pytest.fixture(scope="module")
+def maps(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("maps")
+    build(ROOT, out)
+    return out
+
+
+class Page:
+    """A page opened offline, recording console errors, page errors, dialogs and every network request."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.goto(url)
+        self.page.wait_for_load_state("load")
+        self.page.wait_for_selector(".leaflet-control-layers")
+
+    def count(self, selector: str) -> int:
+        return self.page.locator(selector).count()
+
+    def toggle(self, label: str) -> None:
+        self.page.locator(".leaflet-control-layers-overlays label", has_text=label).locator("input").click()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def atlas_page(browser, maps):
+    page = Page(browser, (maps / "atlas.html").as_uri())
+    yield page
+    page.close()
+
+
+def test_atlas_loads_offline_without_errors(atlas_page):
+    assert atlas_page.errors == []
+    assert [u for u in atlas_page.requests if not u.startswith(("file:", "data:"))] == []
+    assert atlas_page.count("path.cm-land") > 20
+
+
+def test_every_corridor_is_in_the_layer_control(atlas_page, layers):
+    labels = atlas_page.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    for name in layers.corridors["name"]:
+        assert any(label.strip() == name for label in labels), name
+
+
+@pytest.mark.parametrize("cid", ["btc", "zangezur", "titr"])
+def test_unticking_a_corridor_removes_exactly_its_paths_and_legend_entry(atlas_page, layers, cid):
+    name = layers.corridors.set_index("id").loc[cid, "name"]
+    mine, total = atlas_page.count(f"path.cm-c-{cid}"), atlas_page.count("path")
+    members = layers.members[cid]
+    casings = members["mode"].isin(["sea", "pipeline", "cable"]).sum()
+    assert mine == len(members) + casings
+    legend = atlas_page.page.locator(f'.cm-legend [data-layer="{cid}"]')
+    assert legend.is_visible()
+    atlas_page.toggle(name)
+    assert atlas_page.count(f"path.cm-c-{cid}") == 0
+    assert atlas_page.count("path") == total - mine
+    assert not legend.is_visible()
+    atlas_page.toggle(name)
+    assert atlas_page.count(f"path.cm-c-{cid}") == mine and atlas_page.count("path") == total
+    assert legend.is_visible()
+
+
+def test_clicking_a_btc_segment_opens_its_popup(atlas_page, layers):
+    path = atlas_page.page.locator("path.cm-c-btc:not(.cm-casing)").first
+    box = path.bounding_box()
+    path.dispatch_event("click", {"clientX": box["x"] + box["width"] / 2, "clientY": box["y"] + box["height"] / 2})
+    popup = atlas_page.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Length" in text and " km" in text and "Status" in text
+    assert "Baku–Tbilisi–Ceyhan" in text
+    assert "<svg" in popup.inner_html() or "Latest volumes" in text
+
+
+def test_year_control_filters_agreement_markers(atlas_page):
+    everything = atlas_page.count("path.cm-agreement")
+    assert everything > 5
+    slider = atlas_page.page.locator(".cm-year-input")
+    first = int(slider.get_attribute("min"))
+    slider.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }", first)
+    fewer = atlas_page.count("path.cm-agreement")
+    assert 0 < fewer < everything
+    assert atlas_page.page.locator(".cm-year-value").inner_text() == str(first)
+    slider.evaluate("(el) => { el.value = el.max; el.dispatchEvent(new Event('input')); }")
+    assert atlas_page.count("path.cm-agreement") == everything
+
+
+def test_corridor_page_loads(browser, maps):
+    page = Page(browser, (maps / "btc.html").as_uri())
+    try:
+        assert page.errors == []
+        assert page.count("path.cm-c-btc") > 0
+        assert "Baku–Tbilisi–Ceyhan" in page.page.locator(".cm-facts").inner_text()
+    finally:
+        page.close()
+
+
+def test_screenshot_artifact(atlas_page):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    atlas_page.page.wait_for_timeout(300)
+    png = atlas_page.page.screenshot(path=str(ARTIFACTS / "atlas.png"))
+    assert len(png) > 50_000
+
+
+HOSTILE = '<img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def hostile_maps(tmp_path_factory) -> Path:
+    repo = tmp_path_factory.mktemp("hostile")
+    for name in ("geo", "routes"):
+        shutil.copytree(ROOT / name, repo / name)
+    path = repo / "routes/agreements.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[0]["title"] = HOSTILE
+    rows[0]["note"] = "</script><script>alert(2)</script>"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    corridors = repo / "routes/corridors.csv"
+    text = corridors.read_text(encoding="utf-8").replace("Baku–Tbilisi–Ceyhan (BTC) oil pipeline",
+                                                         "BTC <script>alert(3)</script>")
+    corridors.write_text(text, encoding="utf-8")
+    build(repo, repo / "maps")
+    return repo / "maps"
+
+
+def test_hostile_text_renders_as_text_and_runs_nothing(browser, hostile_maps):
+    page = Page(browser, (hostile_maps / "atlas.html").as_uri())
+    try:
+        labels = page.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+        assert any("BTC <script>alert(3)</script>" in label for label in labels)
+        slider = page.page.locator(".cm-year-input")
+        slider.evaluate("(el) => { el.value = el.max; el.dispatchEvent(new Event('input')); }")
+        markers = page.page.locator("path.cm-agreement")
+        hostile = page.page.locator(".leaflet-popup-content", has_text=HOSTILE)
+        for i in range(markers.count()):
+            markers.nth(i).dispatch_event("click")
+            if hostile.count():
+                break
+        else:
+            pytest.fail("the hostile agreement's popup was not found")
+        assert page.page.locator(".leaflet-popup-content img").count() == 0
+        assert page.dialogs == [] and page.errors == []
+    finally:
+        page.close()

@@ -1,0 +1,88 @@
+"""Slide images read back as users get them: pixels, SVG XML, PDF pages; the deck through python-pptx."""
+
+from __future__ import annotations
+
+import hashlib
+import xml.etree.ElementTree as ET
+
+import matplotlib.image as mpimg
+import numpy as np
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from corridormap.cli import main
+from corridormap.render.deck import write_deck
+from corridormap.render.slides import parse_size, render_slides
+
+
+@pytest.fixture(scope="module")
+def slides(layers, tmp_path_factory):
+    out = tmp_path_factory.mktemp("slides")
+    render_slides(layers, out, corridors=[None, "btc", "zangezur"])
+    return out
+
+
+def rgb(color: str) -> np.ndarray:
+    return np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+
+
+@pytest.mark.parametrize("name", ["atlas", "btc", "zangezur"])
+def test_png_size_not_blank_and_corridor_colour_present(slides, layers, name):
+    img = mpimg.imread(slides / f"{name}.png")[..., :3]
+    assert img.shape[:2] == (1080, 1920)
+    assert img.std() > 0.05
+    color = layers.corridors.set_index("id").loc["btc" if name == "atlas" else name, "color"]
+    close = np.abs(img - rgb(color)).max(axis=2) < 0.1  # lines are drawn at 0.9-0.95 opacity, antialiased
+    assert close.sum() > 300, f"{color} covers only {close.sum()} pixels"
+
+
+def test_svg_parses_and_has_the_title(slides, layers):
+    root = ET.parse(slides / "btc.svg").getroot()
+    assert root.tag.endswith("svg")
+    text = (slides / "btc.svg").read_text(encoding="utf-8")
+    title = layers.corridors.set_index("id").loc["btc", "name"]
+    assert title in text  # kept as the figure's text/aria even with glyphs as paths
+
+
+def test_pdf_one_page_16_9(slides):
+    reader = PdfReader(slides / "btc.pdf")
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert float(box.width) / float(box.height) == pytest.approx(16 / 9, rel=1e-3)
+
+
+def test_same_data_gives_byte_identical_images(layers, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        render_slides(layers, out, corridors=["zangezur"])
+    for fmt in ("png", "svg", "pdf"):
+        digest = [hashlib.sha256((d / f"zangezur.{fmt}").read_bytes()).hexdigest() for d in (a, b)]
+        assert digest[0] == digest[1], fmt
+
+
+def test_scale_2_and_other_sizes(layers, tmp_path):
+    render_slides(layers, tmp_path, corridors=["btk"], scale=2, formats=["png"])
+    assert mpimg.imread(tmp_path / "btk.png").shape[:2] == (2160, 3840)
+    render_slides(layers, tmp_path / "sq", corridors=["btk"], size=parse_size("square"), formats=["png"])
+    assert mpimg.imread(tmp_path / "sq" / "btk.png").shape[:2] == (1080, 1080)
+
+
+def test_bad_size_is_a_clear_error(capsys, root):
+    assert main(["--root", str(root), "slides", "--size", "huge"]) == 2
+    assert "Error: --size: expected WIDTHxHEIGHT in pixels (200..10000) or one of 16:9, 4:3, square, " \
+           "found 'huge'" in capsys.readouterr().err
+
+
+def test_deck(layers, slides, tmp_path):
+    images = {cid: slides / "btc.png" for cid in layers.corridors["id"]}
+    path = write_deck(layers, images, tmp_path / "deck.pptx", as_of="2025")
+    prs = Presentation(str(path))
+    assert len(prs.slides) == len(layers.corridors) + 1
+    for slide, (_, corridor) in zip(list(prs.slides)[1:], layers.corridors.iterrows()):
+        kinds = {shape.shape_type for shape in slide.shapes}
+        assert any(s.shape_type == 13 for s in slide.shapes), "a picture"
+        assert any(s.has_table for s in slide.shapes if hasattr(s, "has_table")), kinds
+        assert slide.shapes.title.text == corridor["name"]
+        notes = slide.notes_slide.notes_text_frame.text
+        assert "Sources:" in notes and "Natural Earth" in notes
