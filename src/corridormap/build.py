@@ -13,6 +13,17 @@ from .render.html import as_of, render_embeds, render_html
 from .render.slides import render_slides
 from .validate import validate
 
+#: Temp files of atomic writes (see _io.atomic_path); only a killed process (SIGKILL) can leave one behind.
+LEFTOVER_GLOB = ".*.part.*"
+
+
+def remove_leftovers(out: Path) -> int:
+    """Delete temp files a killed build left in *out*; returns how many."""
+    leftovers = list(out.rglob(LEFTOVER_GLOB)) if out.exists() else []
+    for path in leftovers:
+        path.unlink()
+    return len(leftovers)
+
 
 def build(root: str | Path | None = None, out: str | Path = "maps", *, cdn: bool = False,
           progress: Callable[[str], None] = lambda _msg: None) -> list[Path]:
@@ -24,6 +35,9 @@ def build(root: str | Path | None = None, out: str | Path = "maps", *, cdn: bool
     atlas = load(root)
     validate(atlas)
     progress("validated")
+    removed = remove_leftovers(out)
+    if removed:
+        progress(f"removed {removed} temp file(s) left by a killed build")
     layers = join(atlas)
     written = export(layers, out / "gis")
     progress(f"exported {len(written)} GIS files")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -21,11 +22,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    # SIGTERM unwinds like Ctrl-C, so every atomic write removes its temp file and nothing half-written stays.
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.func(args)
     except DataError as err:
         print(f"Error: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("Interrupted: files already written are complete; nothing was left half-written.", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def build_parser() -> argparse.ArgumentParser:

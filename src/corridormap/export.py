@@ -87,8 +87,13 @@ def gpkg_frames(layers: Layers) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
             "sources": layers.sources}
 
 
+#: GeoPackages record a "last change" time; a fixed one makes the same data give byte-identical files.
+GPKG_DATE = "2000-01-01T00:00:00.000Z"
+
+
 def write_gpkg(layers: Layers, path: str | Path) -> Path:
     """All layers (and attribute tables) into one GeoPackage, written to a temp file and renamed."""
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
     with atomic_path(path) as tmp:
         for name, frame in gpkg_frames(layers).items():
             if isinstance(frame, gpd.GeoDataFrame):

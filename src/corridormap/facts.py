@@ -48,13 +48,26 @@ def corridor_volumes(atlas: Atlas, corridor: str) -> pd.DataFrame:
     return atlas.volumes[atlas.volumes["subject"].isin(keys)]
 
 
+#: Among rows for the same period, the more precise statement wins.
+QUALIFIER_RANK = {"exact": 3, "approx": 2, "more_than": 1, "less_than": 1}
+
+
+def by_recency(rows: pd.DataFrame, *, full_years_first: bool = False) -> pd.DataFrame:
+    """*rows* sorted so the last one is the most recent, exact before approximate (stable for ties); with
+    *full_years_first*, a calendar year beats any later part-year figure (comparable across countries)."""
+    keys = pd.DataFrame({"end": rows["period"].map(period_end),
+                         "rank": rows["qualifier"].map(QUALIFIER_RANK).fillna(0),
+                         "full": rows["period"].str.fullmatch(r"\d{4}")}, index=rows.index)
+    order = ["full", "end", "rank"] if full_years_first else ["end", "rank"]
+    return rows.loc[keys.sort_values(order, kind="stable").index]
+
+
 def latest(volumes: pd.DataFrame) -> pd.DataFrame:
     """Per (metric, unit): the observed row with the latest period (targets and plans excluded)."""
     observed = volumes[~volumes["qualifier"].isin(FORWARD)]
     if observed.empty:
         return observed
-    ordered = observed.assign(_end=observed["period"].map(period_end)).sort_values("_end", kind="stable")
-    return ordered.groupby(["metric", "unit"], sort=False).tail(1).drop(columns="_end")
+    return by_recency(observed).groupby(["metric", "unit"], sort=False).tail(1)
 
 
 def country_subject(subject: str) -> tuple[str, str, str] | None:

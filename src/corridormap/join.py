@@ -183,8 +183,7 @@ def country_layer(atlas: Atlas) -> gpd.GeoDataFrame:
     countries = atlas.countries.copy()
     turnover = facts.turnover_with(atlas, "AZE")
     observed = turnover[~turnover["qualifier"].isin(facts.FORWARD)]
-    latest = (observed.assign(_end=observed["period"].map(facts.period_end)).sort_values("_end", kind="stable")
-              .groupby("iso3").tail(1).set_index("iso3"))
+    latest = facts.by_recency(observed, full_years_first=True).groupby("iso3").tail(1).set_index("iso3")
     countries["turnover_aze_usd"] = countries["iso3"].map(lambda c: float(latest.loc[c, "value"])
                                                           if c in latest.index else None)
     for column in ("period", "qualifier", "source"):

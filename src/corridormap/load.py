@@ -141,15 +141,15 @@ def read_csv(path: Path, root: Path, columns: tuple[str, ...], required: tuple[s
     name = rel(path, root)
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
+    extra = [h for h in header if h not in columns]
+    if extra:
+        warnings.warn(f"{name}: unknown column(s) {', '.join(extra)} ignored (known: {', '.join(columns)})",
+                      UnknownColumnWarning, stacklevel=3)
     missing = [c for c in required if c not in header]
     if missing:
         problems.append(Problem(name, "row 1", "header", f"columns {', '.join(required)}",
                                 f"no column {', '.join(missing)} (header: {', '.join(header) or 'empty'})"))
         return empty
-    extra = [h for h in header if h not in columns]
-    if extra:
-        warnings.warn(f"{name}: unknown column(s) {', '.join(extra)} ignored (known: {', '.join(columns)})",
-                      UnknownColumnWarning, stacklevel=3)
     records = []
     for values in reader:
         if not any(v.strip() for v in values):

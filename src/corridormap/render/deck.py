@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from pptx import Presentation
@@ -76,6 +78,19 @@ def write_deck(layers: Layers, images: dict[str, Path], path: str | Path, *, as_
     add_title_slide(prs, layers, as_of)
     for cid in layers.corridors["id"]:
         add_corridor_slide(prs, layers, cid, images[cid])
+    buffer = io.BytesIO()
+    prs.save(buffer)
     with atomic_path(path) as tmp:
-        prs.save(str(tmp))
+        tmp.write_bytes(fixed_zip_dates(buffer.getvalue()))
     return Path(path)
+
+
+def fixed_zip_dates(data: bytes) -> bytes:
+    """The same .pptx with every zip entry dated 1980-01-01, so the same data gives byte-identical decks."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import folium
@@ -78,7 +79,23 @@ def render_embeds(layers: Layers, out: str | Path = "maps/embed", *, cdn: bool =
 
 
 def save(m: folium.Map, path: Path) -> Path:
-    return write_text(path, m.get_root().render())
+    return write_text(path, stable_ids(m.get_root().render()))
+
+
+def stable_ids(html: str) -> str:
+    """Replace folium's random element ids (uuid4 hex) by numbers in order of appearance, so the same data gives
+    byte-identical HTML (diff-friendly, cache-friendly).
+
+    >>> a, b = "0123456789abcdef" * 2, "fedcba9876543210" * 2
+    >>> stable_ids(f"map_{a}; layer_{b}_layers map_{a}")
+    'map_1; layer_2_layers map_1'
+    """
+    numbers: dict[str, str] = {}
+
+    def number(match: re.Match[str]) -> str:
+        return "_" + numbers.setdefault(match.group(1), str(len(numbers) + 1))
+
+    return re.sub(r"_([0-9a-f]{32})(?![0-9a-f])", number, html)
 
 
 # --- the two kinds of map ------------------------------------------------------------------------------------

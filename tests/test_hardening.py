@@ -1,0 +1,228 @@
+"""Bad input through the build: exit 1, the exact message, and maps/ exactly as the previous good build left it;
+an interrupted build leaves no partial file; fuzzed rows and features give a DataError or succeed."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import corridormap as cm
+from corridormap.build import build
+from corridormap.cli import main
+from corridormap.render.popups import source_html
+
+from .conftest import ROOT
+from .test_validate import edit_csv, edit_feature
+
+pytestmark = pytest.mark.slow
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A repository copy with a good build in maps/, and the snapshot of that build."""
+    repo = tmp_path_factory.mktemp("good")
+    for name in ("geo", "routes"):
+        shutil.copytree(ROOT / name, repo / name)
+    build(repo, repo / "maps")
+    return repo, snapshot(repo / "maps")
+
+
+def break_and_build(built, breakage, capsys) -> str:
+    repo, before = built
+    saved = {p: p.read_bytes() for p in [*(repo / "geo").iterdir(), *(repo / "routes").iterdir()]}
+    try:
+        breakage(repo)
+        code = main(["--root", str(repo), "build"])
+        err = capsys.readouterr().err
+        assert code == 1
+        assert snapshot(repo / "maps") == before, "maps/ changed after a failed build"
+        return err
+    finally:
+        for path in [*(repo / "geo").iterdir(), *(repo / "routes").iterdir()]:
+            if path not in saved:
+                path.unlink()
+        for path, data in saved.items():
+            path.write_bytes(data)
+
+
+def set_json(path: str, text: str):
+    return lambda repo: (repo / path).write_text(text, encoding="utf-8")
+
+
+BREAKAGES = {
+    "malformed JSON": (set_json("routes/btc.geojson", "{"),
+                       "routes/btc.geojson:line 1 column 2: json: expected valid JSON, found malformed JSON"),
+    "not a FeatureCollection": (set_json("routes/btc.geojson", '{"type": "Feature"}'),
+                                "routes/btc.geojson: type: expected a GeoJSON FeatureCollection, found 'Feature'"),
+    "zero features": (set_json("routes/btc.geojson", '{"type": "FeatureCollection", "features": []}'),
+                      "routes/btc.geojson: features: expected at least one segment of corridor btc"),
+    "non-LineString": (lambda r: edit_feature(r / "routes/btk.geojson", 0, lambda f: f.update(
+        geometry={"type": "MultiLineString", "coordinates": [f["geometry"]["coordinates"]]})),
+        "routes/btk.geojson:feature 0 (baku_alat): geometry.type: expected LineString (one per segment), "
+        "found 'MultiLineString'"),
+    "empty geometry": (lambda r: edit_feature(r / "routes/btk.geojson", 0, lambda f: f.update(geometry=None)),
+                       "routes/btk.geojson:feature 0 (baku_alat): geometry: expected a LineString, found None"),
+    "out of range": (lambda r: edit_feature(r / "routes/btk.geojson", 0, lambda f: f["geometry"][
+        "coordinates"].__setitem__(1, [190.0, 40.0])), "routes/btk.geojson:feature 0 (baku_alat): "
+        "geometry.coordinates: expected lon 12.0..112.0, lat 22.0..60.0 (the corridor region), found [190.0, 40.0], "
+        "out of range"),
+    "unknown node": (lambda r: edit_feature(r / "routes/btk.geojson", 0, lambda f: f["properties"].update(
+        to="nowhere")), "routes/btk.geojson:feature 0 (baku_alat): to: expected a node id from geo/nodes.csv, "
+        "found 'nowhere'"),
+    "unknown unit": (lambda r: edit_csv(r / "routes/volumes.csv", 0, unit="kt"),
+                     "routes/volumes.csv:row 2: unit: expected one of USD, t,"),
+    "non-numeric value": (lambda r: edit_csv(r / "routes/volumes.csv", 0, value="lots"),
+                          "routes/volumes.csv:row 2: value: expected a plain number (no units or separators), "
+                          "found 'lots'"),
+    "malformed period": (lambda r: edit_csv(r / "routes/volumes.csv", 0, period="Q3 2022"),
+                         "routes/volumes.csv:row 2: period: expected a period like"),
+    "malformed date": (lambda r: edit_csv(r / "routes/agreements.csv", 0, date="2017-13"),
+                       "routes/agreements.csv:row 2: date: expected an ISO 8601 date"),
+    "missing source": (lambda r: edit_csv(r / "routes/agreements.csv", 0, source="pub:nobody"),
+                       "routes/agreements.csv:row 2: source: expected a source id from routes/sources.csv, "
+                       "found 'pub:nobody'"),
+    "wrong encoding": (lambda r: (r / "routes/sources.csv").write_bytes(
+        (r / "routes/sources.csv").read_bytes().replace(b"Institute", b"Institut\xe9", 1)),
+        "routes/sources.csv:line "),
+    "empty routes folder": (lambda r: [p.unlink() for p in (r / "routes").iterdir()],
+                            "routes/corridors.csv: file: expected an existing file, found nothing at that path"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BREAKAGES))
+def test_bad_input_fails_cleanly_and_keeps_the_previous_build(built, capsys, case):
+    breakage, message = BREAKAGES[case]
+    err = break_and_build(built, breakage, capsys)
+    assert any(line.startswith(message) for line in err.splitlines()), err
+
+
+def test_missing_column_and_unknown_column(built, capsys):
+    def drop_unit(repo):
+        path = repo / "routes/volumes.csv"
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        fields = [k for k in rows[0] if k != "unit"] + ["units"]
+        with path.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+    with pytest.warns(UserWarning, match="unknown column"):
+        err = break_and_build(built, drop_unit, capsys)
+    assert "routes/volumes.csv:row 1: header: expected columns subject, metric, period, value, unit" in err
+
+
+# --- interrupted builds --------------------------------------------------------------------------------------
+
+def run_and_interrupt(repo: Path, sig: int, after: float) -> int:
+    proc = subprocess.Popen([sys.executable, "-m", "corridormap", "--root", str(repo), "build"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(after)
+    proc.send_signal(sig)
+    proc.communicate(timeout=60)
+    return proc.returncode
+
+
+def partial_files(folder: Path) -> list[str]:
+    return [p.name for p in folder.rglob("*") if ".part." in p.name]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_build_leaves_no_partial_file(built, sig):
+    repo, before = built
+    code = run_and_interrupt(repo, sig, after=3.0)
+    assert code != 0
+    assert partial_files(repo / "maps") == []
+    after = snapshot(repo / "maps")
+    assert set(after) == set(before)  # every file is the old one or a complete new one (same data: same bytes)
+    assert after == before
+
+
+def test_killed_build_leaves_only_complete_files_and_the_next_build_cleans_up(built):
+    repo, before = built
+    run_and_interrupt(repo, signal.SIGKILL, after=3.5)
+    for name, digest in snapshot(repo / "maps").items():
+        if ".part." not in name:
+            assert before.get(name) == digest, f"{name} is not a complete file"
+    build(repo, repo / "maps")
+    assert partial_files(repo / "maps") == []
+    assert snapshot(repo / "maps") == before
+
+
+# --- fuzzing -------------------------------------------------------------------------------------------------
+
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+cell = st.one_of(text, st.sampled_from(["", "0", "-1", "1e9", "nan", "inf", "2022-H1", "2019/2020", "AZE-KAZ",
+                                        "btc", "seed:002", "t", "USD", "exact", "<script>"]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(row=st.fixed_dictionaries({k: cell for k in ("subject", "metric", "period", "value", "unit", "qualifier",
+                                                    "source", "quote", "note")}))
+def test_fuzzed_volume_rows_give_a_data_error_or_succeed(repo, row):
+    path = repo / "routes/volumes.csv"
+    original = path.read_bytes()
+    try:
+        with path.open("a", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerow([row[k] for k in ("subject", "metric", "period", "value", "unit", "qualifier",
+                                                     "source", "quote", "note")])
+        try:
+            atlas = cm.load(repo)
+            cm.validate(atlas)
+        except cm.DataError:
+            pass
+    finally:
+        path.write_bytes(original)
+
+
+coordinate = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-1000, 1000), st.text(max_size=3),
+                       st.none())
+geometry = st.one_of(
+    st.none(), st.just({}), st.fixed_dictionaries({"type": st.sampled_from(["LineString", "Point", "Polygon", "x"]),
+                                                   "coordinates": st.lists(st.lists(coordinate, max_size=3),
+                                                                           max_size=4)}))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(geometry=geometry, props=st.dictionaries(st.sampled_from(["corridor", "segment", "mode", "status", "from",
+                                                                 "to", "accuracy", "name", "source"]),
+                                                st.one_of(text, st.integers(), st.none()), max_size=9))
+def test_fuzzed_features_give_a_data_error_or_succeed(repo, geometry, props):
+    path = repo / "routes/btk.geojson"
+    original = path.read_bytes()
+    try:
+        data = json.loads(original)
+        data["features"].append({"type": "Feature", "properties": props, "geometry": geometry})
+        path.write_text(json.dumps(data), encoding="utf-8")
+        try:
+            cm.validate(cm.load(repo))
+        except cm.DataError:
+            pass
+    finally:
+        path.write_bytes(original)
+
+
+def test_only_http_links_reach_html():
+    import pandas as pd
+
+    sources = pd.DataFrame([{"id": "pub:x", "title": "<b>T</b>", "url": "javascript:alert(1)"},
+                            {"id": "pub:y", "title": "Y", "url": "https://example.org/?a=1&b=\"2\""}])
+    assert str(source_html("pub:x", sources)) == "&lt;b&gt;T&lt;/b&gt;"
+    assert str(source_html("pub:y", sources)) == ('<a href="https://example.org/?a=1&amp;b=&#34;2&#34;" '
+                                                  'target="_blank" rel="noopener noreferrer">Y</a>')
+
