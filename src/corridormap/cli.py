@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -29,6 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as err:
         print(f"Error: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `corridormap info | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("Interrupted: files already written are complete; nothing was left half-written.", file=sys.stderr)
         return 130

@@ -7,8 +7,10 @@ import math
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
 
@@ -49,20 +51,16 @@ def scalar(value: object) -> object:
     return str(value)
 
 
-def round_coords(coords, ndigits: int = EXPORT_PRECISION):
-    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
-        return [round(float(v), ndigits) for v in coords[:2]]
-    return [round_coords(c, ndigits) for c in coords]
+def rounded_geometry(geom, ndigits: int = EXPORT_PRECISION) -> dict:
+    """GeoJSON geometry with coordinates rounded to *ndigits* (vectorised) and right-hand polygons."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        geom = orient(geom, 1.0) if geom.geom_type == "Polygon" else type(geom)([orient(p, 1.0) for p in geom.geoms])
+    return mapping(shapely.transform(geom, lambda xy: np.round(xy, ndigits)))
 
 
 def feature(row: pd.Series, geometry_column: str = "geometry") -> dict:
     geom = row[geometry_column]
-    if geom is not None and geom.geom_type in ("Polygon", "MultiPolygon"):
-        geom = orient(geom, 1.0) if geom.geom_type == "Polygon" else type(geom)([orient(p, 1.0) for p in geom.geoms])
-    geometry = None
-    if geom is not None and not geom.is_empty:
-        g = mapping(geom)
-        geometry = {"type": g["type"], "coordinates": round_coords(g["coordinates"])}
+    geometry = rounded_geometry(geom) if geom is not None and not geom.is_empty else None
     props = {k: scalar(v) for k, v in row.items() if k != geometry_column}
     return {"type": "Feature", "properties": props, "geometry": geometry}
 

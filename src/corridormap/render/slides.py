@@ -16,6 +16,7 @@ matplotlib.use("Agg")
 import geopandas as gpd  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from shapely.geometry import box  # noqa: E402
@@ -37,6 +38,15 @@ MARGIN = 0.08
 
 matplotlib.rcParams.update({"svg.hashsalt": "corridormap", "lines.scale_dashes": False,
                             "font.family": "DejaVu Sans", "pdf.compression": 6, "svg.fonttype": "none"})
+
+
+def plain(text: str) -> str:
+    r"""Data text as matplotlib draws it literally: ``$`` would start mathtext (``$1.2 bn`` … ``$3 m``).
+
+    >>> plain("$1.2 bn and $3 m")
+    '\\$1.2 bn and \\$3 m'
+    """
+    return text.replace("$", r"\$")
 
 
 def lcc(bounds: Iterable[float]) -> str:
@@ -88,7 +98,7 @@ def place_labels(fig: Figure, ax, points: list[tuple[float, float, str]], scale:
     placed = 0
     for x, y, text in points:
         for dx, dy in LABEL_OFFSETS:
-            label = ax.annotate(text, (x, y), xytext=(dx * scale, dy * scale), textcoords="offset points",
+            label = ax.annotate(plain(text), (x, y), xytext=(dx * scale, dy * scale), textcoords="offset points",
                                 fontsize=11 * scale, ha="left" if dx >= 0 else "right", zorder=6,
                                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
             extent = label.get_window_extent(renderer).expanded(1.04, 1.08)
@@ -111,16 +121,19 @@ def slide_nodes(layers: Layers, members: gpd.GeoDataFrame, crs: str, limit: int 
 
 
 def legend_handles(color_by_name: dict[str, str], statuses: set[str], modes: set[str]) -> list[Line2D]:
-    handles = [Line2D([], [], color=c, lw=4, label=n) for n, c in color_by_name.items()]
+    handles = [Line2D([], [], color=c, lw=4, label=plain(n)) for n, c in color_by_name.items()]
     for status in style.STATUS:
         if status in statuses:
             s = style.STATUS[status]
             handles.append(Line2D([], [], color="#444444", lw=3 * PX * 1.5, label=s["label"],
                                   linestyle=dashes(s["dash"], 1.5) or "solid"))
     for mode in style.MODE:
-        if mode in modes and style.MODE[mode]["casing"]:
-            handles.append(Line2D([], [], color="#444444", lw=2.5, label=style.MODE[mode]["label"],
-                                  path_effects=None))
+        m = style.MODE[mode]
+        if mode in modes and m["casing"]:
+            halo = patheffects.withStroke(linewidth=(m["weight"] + style.CASING_EXTRA) * PX * 1.5,
+                                          foreground=m["casing"])
+            handles.append(Line2D([], [], color="#444444", lw=m["weight"] * PX * 1.5, label=m["label"],
+                                  path_effects=[halo, patheffects.Normal()]))
     return handles
 
 
@@ -165,6 +178,8 @@ def slide_figure(layers: Layers, cid: str | None = None, *, size: tuple[int, int
     ax = fig.add_axes((0.015, 0.075, 0.70, 0.80))
     ax_w, ax_h = 0.70 * w, 0.80 * h
     x0, y0, x1, y1 = frame(tuple(projected.total_bounds), ax_w / ax_h)
+    # Half a pixel of simplification: invisible, and keeps SVG/PDF small for very detailed lines.
+    projected = projected.assign(geometry=projected.geometry.simplify((x1 - x0) / ax_w / 2))
     draw_base(ax, layers, crs, (x0, y0, x1, y1))
     for c in cids:
         part = projected[projected["layer"] == c]
@@ -182,11 +197,11 @@ def slide_figure(layers: Layers, cid: str | None = None, *, size: tuple[int, int
     title = info.loc[cid, "name"] if cid else "Eurasian transport corridors"
     subtitle = (f"{info.loc[cid, 'length_km']:,.0f} km as traced · {info.loc[cid, 'countries'].replace(';', ', ')}"
                 if cid else "Middle Corridor, TITR, Lapis Lazuli, BTC, Zangezur and the routes beside them")
-    fig.text(0.015, 0.955, title, fontsize=30 * scale, fontweight="bold", va="center")
-    fig.text(0.015, 0.905, subtitle, fontsize=16 * scale, color="#444444", va="center")
+    fig.text(0.015, 0.955, plain(title), fontsize=30 * scale, fontweight="bold", va="center")
+    fig.text(0.015, 0.905, plain(subtitle), fontsize=16 * scale, color="#444444", va="center")
     draw_side(fig, layers, cids, members, scale)
     figures = {s for c in cids for s in layers.facts[c].latest["source"]}
-    fig.text(0.015, 0.035, textwrap.fill(source_line(layers, figures, set(members["source"])), 250),
+    fig.text(0.015, 0.035, plain(textwrap.fill(source_line(layers, figures, set(members["source"])), 250)),
              fontsize=9 * scale, color="#555555", va="center")
     return fig
 
@@ -203,16 +218,17 @@ def draw_side(fig: Figure, layers: Layers, cids: list[str], members: pd.DataFram
     info = layers.corridors.set_index("id")
     names = {info.loc[c, "name"]: info.loc[c, "color"] for c in cids}
     handles = legend_handles(names, set(members["status"]), set(members["mode"]))
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.73, 0.875), frameon=False,
-               fontsize=11 * scale, title="Legend", title_fontsize=13 * scale, alignment="left",
-               handlelength=3)
+    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.73, 0.875), frameon=False,
+                        fontsize=11 * scale, title="Legend", title_fontsize=13 * scale, alignment="left",
+                        handlelength=3)
+    bottom = legend.get_window_extent(fig.canvas.get_renderer()).transformed(fig.transFigure.inverted()).y0
     figures = key_figures(layers, cids) or ["No observed volume in the sources yet."]
     text = "Key figures\n" + "\n".join(textwrap.fill(line, 50, subsequent_indent="  ") for line in figures)
-    fig.text(0.735, 0.50, text, fontsize=10.5 * scale, va="top", linespacing=1.45,
+    fig.text(0.735, min(0.52, bottom - 0.03), plain(text), fontsize=10.5 * scale, va="top", linespacing=1.45,
              bbox={"boxstyle": "round,pad=0.6", "fc": "#f7f7f4", "ec": "#cccccc"})
     if len(cids) == 1:
         about = textwrap.fill(info.loc[cids[0], "description"], 58)
-        fig.text(0.735, 0.16, about, fontsize=10 * scale, va="bottom", color="#333333", linespacing=1.35)
+        fig.text(0.735, 0.16, plain(about), fontsize=10 * scale, va="bottom", color="#333333", linespacing=1.35)
 
 
 def save_figure(fig: Figure, path: Path) -> Path:

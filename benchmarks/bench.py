@@ -1,0 +1,257 @@
+"""Benchmarks, run on demand (never as timed tests): prints figures to record in README and closing notes.
+
+    python benchmarks/bench.py                 # the real atlas, the plain-folium baseline, slides
+    python benchmarks/bench.py --synthetic     # also a 1,000,000-vertex corridor
+    python benchmarks/bench.py --profile       # also a cProfile of one build (top 15 by cumulative time)
+
+Figures: `corridormap build` wall time (subprocess, imports included, median of --runs), peak RSS, HTML sizes,
+time to map-ready in headless Chromium, slide render time per slide and peak memory, the baseline's size and
+the ratio, and for --synthetic the layer's build time, HTML size, GIS vertex count and simplification error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+#: folium's default CDN assets that are not on PyPI, fetched once with `npm pack` for the inlined baseline.
+NPM_ASSETS = {
+    "bootstrap@5.2.2": ["package/dist/js/bootstrap.bundle.min.js", "package/dist/css/bootstrap.min.css"],
+    "@fortawesome/fontawesome-free@6.2.0": ["package/css/all.min.css"],
+    "drmonty-leaflet-awesome-markers@2.0.2": ["package/js/leaflet.awesome-markers.js",
+                                              "package/css/leaflet.awesome-markers.css"],
+}
+
+
+def run_build(repo: Path, out: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of `corridormap build` in a fresh process."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "corridormap", "--root", str(repo), "build", "--out", str(out)],
+                          capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed:\n{proc.stderr}")
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return wall, int(rss)
+
+
+def browser_ready(paths: list[Path], runs: int = 3) -> dict[str, float]:
+    """Median ms from navigation to the map ready (layer control drawn, load event fired), offline."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                                    "--disable-background-networking"])
+        for path in paths:
+            times = []
+            for _ in range(runs):
+                context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
+                page = context.new_page()
+                start = time.perf_counter()
+                page.goto(path.as_uri(), wait_until="load")
+                page.wait_for_selector(".leaflet-control-layers, .cm-legend")
+                times.append((time.perf_counter() - start) * 1000)
+                context.close()
+            out[path.name] = statistics.median(times)
+        browser.close()
+    return out
+
+
+def npm_assets(cache: Path) -> dict[str, str]:
+    """Text of folium's other default assets, from npm (None when npm is unavailable)."""
+    texts = {}
+    for spec, members in NPM_ASSETS.items():
+        folder = cache / spec.replace("/", "_")
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            subprocess.run(["npm", "pack", spec, "--silent"], cwd=folder, check=True, capture_output=True)
+            with tarfile.open(next(folder.glob("*.tgz"))) as tar:
+                tar.extractall(folder, filter="data")
+        for member in members:
+            texts[member.rsplit("/", 1)[-1]] = (folder / member).read_text(encoding="utf-8")
+    return texts
+
+
+def baseline_html(repo: Path, cache: Path) -> tuple[int, float, str]:
+    """The same layers through plain folium defaults (folium.GeoJson of the raw files, default template),
+    with every default asset inlined. Returns (bytes, build seconds, note)."""
+    import folium
+    import geopandas as gpd
+    import xstatic.pkg.jquery as xjq
+    import xstatic.pkg.leaflet as xll
+
+    start = time.perf_counter()
+    m = folium.Map(location=[42, 60], zoom_start=4)
+    folium.GeoJson(str(repo / "geo/countries.geojson"), name="countries").add_to(m)
+    for path in sorted((repo / "routes").glob("*.geojson")):
+        folium.GeoJson(str(path), name=path.stem, tooltip=folium.GeoJsonTooltip(["name", "status"]),
+                       popup=folium.GeoJsonPopup(["corridor", "segment", "mode", "status", "source"])).add_to(m)
+    nodes = gpd.read_file(repo / "geo/nodes.csv")
+    nodes = gpd.GeoDataFrame(nodes, geometry=gpd.points_from_xy(nodes.lon.astype(float), nodes.lat.astype(float)),
+                             crs="EPSG:4326")
+    folium.GeoJson(nodes[["id", "name", "kind", "geometry"]], name="nodes").add_to(m)
+    folium.LayerControl().add_to(m)
+    html = m.get_root().render()
+    seconds = time.perf_counter() - start
+    inline = {"leaflet.js": (Path(xll.BASE_DIR) / "leaflet.js").read_text(encoding="utf-8"),
+              "leaflet.css": (Path(xll.BASE_DIR) / "leaflet.css").read_text(encoding="utf-8"),
+              "jquery-3.7.1.min.js": (Path(xjq.BASE_DIR) / "jquery.min.js").read_text(encoding="utf-8")}
+    note = "all default assets inlined"
+    try:
+        inline.update(npm_assets(cache))
+    except (OSError, subprocess.CalledProcessError) as err:
+        note = f"npm assets unavailable ({err}); Leaflet and jQuery inlined only"
+    size = len(html.encode())
+    for url_end, text in inline.items():
+        if url_end in html:
+            size += len(text.encode())
+    return size, seconds, note
+
+
+def slide_timings(repo: Path, out: Path) -> tuple[list[tuple[str, float]], float]:
+    import corridormap as cm
+    from corridormap.join import join
+    from corridormap.render.slides import render_slides
+
+    layers = join(cm.load(repo))
+    targets = [None, *layers.corridors["id"]]
+    tracemalloc.start()
+    times = []
+    for cid in targets:
+        start = time.perf_counter()
+        render_slides(layers, out, corridors=[cid])
+        times.append((cid or "atlas", time.perf_counter() - start))
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return times, peak
+
+
+def synthetic_repo(base: Path, vertices: int, noise_m: float = 5.0) -> tuple[Path, np.ndarray]:
+    """A copy of *base* plus corridor `synthetic`: Lanzhou–Urumqi densified to *vertices* with ±noise."""
+    from pyproj import Geod
+
+    repo = Path(tempfile.mkdtemp(prefix="cm-synth-"))
+    for name in ("geo", "routes"):
+        shutil.copytree(base / name, repo / name)
+    src = json.loads((base / "routes/middle_corridor.geojson").read_text(encoding="utf-8"))
+    feat = next(f for f in src["features"] if f["properties"]["segment"] == "lanzhou_urumqi")
+    coords = np.array(feat["geometry"]["coordinates"])
+    geod = Geod(ellps="WGS84")
+    seglen = np.array([geod.inv(*a, *b)[2] for a, b in zip(coords[:-1], coords[1:])])
+    per = np.maximum(1, np.round(seglen / seglen.sum() * (vertices - 1)).astype(int))
+    per[-1] += (vertices - 1) - per.sum()
+    parts = [np.linspace(a, b, n, endpoint=False) for a, b, n in zip(coords[:-1], coords[1:], per)]
+    dense = np.vstack([*parts, coords[-1:]])
+    rng = np.random.default_rng(7)
+    jitter = rng.normal(0, noise_m / 111_000, size=dense.shape)
+    jitter[0] = jitter[-1] = 0
+    dense = dense + jitter
+    props = {**feat["properties"], "corridor": "synthetic", "segment": "dense", "name": "Synthetic dense line",
+             "note": f"{vertices:,} vertices: Lanzhou–Urumqi densified with {noise_m} m noise (benchmark only)"}
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": props,
+         "geometry": {"type": "LineString", "coordinates": np.round(dense, 7).tolist()}}]}
+    (repo / "routes/synthetic.geojson").write_text(json.dumps(collection), encoding="utf-8")
+    with (repo / "routes/corridors.csv").open("a", encoding="utf-8") as f:
+        f.write('synthetic,Synthetic dense corridor,rail,#000000,,"Benchmark layer of 1,000,000 vertices."\n')
+    return repo, dense
+
+
+def simplification_error_m(full: np.ndarray, html: Path) -> float:
+    """Hausdorff distance (m) between the full line and the line drawn in *html* (local equal-distance CRS)."""
+    import re
+
+    import shapely
+    from pyproj import Transformer
+
+    text = html.read_text(encoding="utf-8")
+    match = re.search(r'"coordinates":(\[\[[-\d.,\[\]]+\]\])', text.split("cm-c-synthetic")[0][-3_000_000:])
+    drawn = np.array(json.loads(match.group(1)))
+    lon0, lat0 = full[:, 0].mean(), full[:, 1].mean()
+    to_m = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lon_0={lon0} +lat_0={lat0} +units=m", always_xy=True)
+    a = shapely.LineString(np.column_stack(to_m.transform(full[:, 0], full[:, 1])))
+    b = shapely.LineString(np.column_stack(to_m.transform(drawn[:, 0], drawn[:, 1])))
+    return float(shapely.hausdorff_distance(a, b, densify=0.05)), len(drawn)
+
+
+def kib(path: Path) -> str:
+    return f"{path.stat().st_size / 1024:,.0f} KiB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--synthetic", action="store_true")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--vertices", type=int, default=1_000_000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="cm-bench-"))
+    cache = ROOT / "benchmarks" / "out" / "npm"
+
+    walls, rss = [], 0
+    for i in range(args.runs):
+        wall, rss = run_build(ROOT, work / f"maps{i}")
+        walls.append(wall)
+    maps = work / "maps0"
+    print(f"build (real atlas): median {statistics.median(walls):.2f} s over {args.runs} runs "
+          f"({', '.join(f'{w:.2f}' for w in walls)}); peak RSS {rss} MiB")
+    htmls = sorted(maps.glob("*.html"))
+    print("HTML sizes: " + ", ".join(f"{p.name} {kib(p)}" for p in htmls))
+    embeds = sorted((maps / "embed").glob("*.html"))
+    print(f"embed sizes: {min(p.stat().st_size for p in embeds) / 1024:,.0f}–"
+          f"{max(p.stat().st_size for p in embeds) / 1024:,.0f} KiB")
+    ready = browser_ready([maps / "atlas.html", maps / "btc.html", maps / "embed" / "btc.html"])
+    print("map ready in headless Chromium (median ms): " + ", ".join(f"{k} {v:.0f}" for k, v in ready.items()))
+    size, seconds, note = baseline_html(ROOT, cache)
+    atlas = (maps / "atlas.html").stat().st_size
+    print(f"baseline plain folium ({note}): {size / 1024:,.0f} KiB built in {seconds:.2f} s; "
+          f"corridormap atlas {atlas / 1024:,.0f} KiB = {atlas / size:.2f}× the baseline")
+    times, peak = slide_timings(ROOT, work / "slides")
+    total = sum(t for _, t in times)
+    print(f"slides (png+svg+pdf): {total:.2f} s for {len(times)} slides, {total / len(times):.2f} s per slide "
+          f"(max {max(t for _, t in times):.2f} s, {max(times, key=lambda x: x[1])[0]}); "
+          f"peak traced memory {peak:.0f} MiB")
+    if args.synthetic:
+        repo, dense = synthetic_repo(ROOT, args.vertices)
+        base_wall = statistics.median(walls)
+        wall, rss = run_build(repo, repo / "maps")
+        err, drawn = simplification_error_m(dense, repo / "maps" / "synthetic.html")
+        gis = json.loads((repo / "maps/gis/synthetic.geojson").read_text(encoding="utf-8"))
+        kept = len(gis["features"][0]["geometry"]["coordinates"])
+        print(f"synthetic corridor ({len(dense):,} vertices): build {wall:.2f} s (+{wall - base_wall:.2f} s over "
+              f"the real atlas); synthetic.html {kib(repo / 'maps/synthetic.html')}, atlas.html "
+              f"{kib(repo / 'maps/atlas.html')}; drawn {drawn:,} vertices, simplification error (Hausdorff) "
+              f"{err:.0f} m; GIS export keeps {kept:,} vertices; peak RSS {rss} MiB")
+        shutil.rmtree(repo)
+    if args.profile:
+        from corridormap.build import build
+
+        profiler = cProfile.Profile()
+        profiler.runcall(build, ROOT, work / "profiled")
+        stream = io.StringIO()
+        pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(15)
+        print(stream.getvalue())
+    shutil.rmtree(work)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
