@@ -34,6 +34,24 @@ class Head(Element):
         self._name = name
 
 
+class Shared(MacroElement):
+    """Data emitted once per page as ``window.<name>``, referred to by features instead of copied into each layer:
+    ``cm_shapes`` (country geometries: base map and trade choropleth, by ``_shape``) and ``cm_segments``
+    (geometry, popup and tooltip of segments drawn by several corridors, by ``_seg``)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+window.{{ this.variable }} = {{ this.data_json }};
+{% endmacro %}
+""")
+
+    def __init__(self, variable: str, data_json: Markup):
+        super().__init__()
+        self._name = "Shared"
+        self.variable = variable
+        self.data_json = data_json
+
+
 class GeoJsonLayer(Layer):
     """An overlay of GeoJSON features styled by their ``_style`` (and ``_casing``) properties.
 
@@ -46,6 +64,11 @@ class GeoJsonLayer(Layer):
 var {{ this.get_name() }} = L.featureGroup();
 (function () {
   var data = {{ this.data_json }};
+  data.features.forEach(function (f) {
+    var p = f.properties, seg = p._seg && window.cm_segments[p._seg];
+    if (p._shape) { f.geometry = window.cm_shapes[p._shape]; }
+    if (seg) { f.geometry = seg.g; p._popup = seg.p; p._tip = seg.t; }
+  });
   var panel = {{ this.panel|tojson }};
   var group = {{ this.get_name() }};
   group.casing = L.geoJSON(data, {filter: function (f) { return !!f.properties._casing; },

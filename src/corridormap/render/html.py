@@ -19,7 +19,7 @@ from .._io import write_text
 from ..join import Layers
 from ..settings import REGION_BOUNDS
 from . import assets, popups
-from .elements import GeoJsonLayer, Head, Legend, Panel, YearControl
+from .elements import GeoJsonLayer, Head, Legend, Panel, Shared, YearControl, js_json
 
 #: Display simplification of route lines (degrees; ~150 m) and coordinate rounding for HTML. GIS exports keep
 #: full detail.
@@ -105,6 +105,7 @@ def atlas_map(layers: Layers, *, cdn: bool = False) -> folium.Map:
     m = new_map(layers.corridors.total_bounds, cdn=cdn, padding=(300, 290))
     add_base_layers(m, layers)
     trade = add_trade_layer(m, layers)
+    add_segments(m, layers, list(layers.corridors["id"]))
     corridor_layers = {cid: add_corridor_layer(m, layers, cid) for cid in layers.corridors["id"]}
     nodes = add_nodes_layer(m, layers, layers.nodes[layers.nodes["on_route"]])
     agreements = add_agreements_layer(m, layers, layers.agreements)
@@ -122,6 +123,7 @@ def corridor_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
     members = layers.members[cid]
     m = new_map(members.total_bounds, cdn=cdn, padding=(330, 40))
     add_base_layers(m, layers)
+    add_segments(m, layers, [cid])
     layer = add_corridor_layer(m, layers, cid)
     used = set(members["from"]) | set(members["to"])
     nodes = add_nodes_layer(m, layers, layers.nodes[layers.nodes["id"].isin(used)])
@@ -144,6 +146,7 @@ def embed_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
     """The corridor alone, filling its frame: base countries, its segments and a compact legend."""
     m = new_map(layers.members[cid].total_bounds, cdn=cdn)
     add_base_layers(m, layers, online=False)
+    add_segments(m, layers, [cid])
     layer = add_corridor_layer(m, layers, cid)
     members = layers.members[cid]
     corridor = corridor_row(layers, cid)
@@ -184,20 +187,22 @@ def collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def country_shapes(layers: Layers) -> dict[str, dict]:
-    """ISO3 → display geometry of every country, computed once per Layers."""
+def country_shapes_json(layers: Layers) -> Markup:
+    """ISO3 → display geometry of every country as script-safe JSON, computed once per Layers."""
     if "country_shapes" not in layers.cache:
-        layers.cache["country_shapes"] = {c["iso3"]: display_geometry(c.geometry, COUNTRY_TOLERANCE, COUNTRY_DECIMALS)
-                                          for _, c in layers.countries.iterrows()}
+        shapes = {c["iso3"]: display_geometry(c.geometry, COUNTRY_TOLERANCE, COUNTRY_DECIMALS)
+                  for _, c in layers.countries.iterrows()}
+        layers.cache["country_shapes"] = js_json(shapes)
     return layers.cache["country_shapes"]
 
 
 def add_base_layers(m: folium.Map, layers: Layers, *, online: bool = True) -> None:
     """Natural Earth countries as the (offline) base layer; online tiles as an alternative, never required."""
+    Shared("cm_shapes", country_shapes_json(layers)).add_to(m)
     land = {"color": style.BORDER, "weight": 0.8, "fillColor": style.LAND, "fillOpacity": 1, "interactive": False,
             "className": "cm-land"}
-    feats = [{"type": "Feature", "geometry": geometry, "properties": {"_style": land}}
-             for geometry in country_shapes(layers).values()]
+    feats = [{"type": "Feature", "geometry": None, "properties": {"_style": land, "_shape": iso3}}
+             for iso3 in layers.countries["iso3"]]
     base = GeoJsonLayer(collection(feats), name="Countries (Natural Earth, offline)")
     base.overlay = False
     base.add_to(m)
@@ -210,16 +215,16 @@ def add_base_layers(m: folium.Map, layers: Layers, *, online: bool = True) -> No
 def add_trade_layer(m: folium.Map, layers: Layers) -> GeoJsonLayer:
     """Choropleth of the latest trade turnover with Azerbaijan (only countries with a figure are filled)."""
     with_data = layers.countries[layers.countries["turnover_aze_usd"].notna()]
-    shapes = country_shapes(layers)
-    feats = [{"type": "Feature", "geometry": shapes[c["iso3"]],
-              "properties": {"_style": {"color": "#666666", "weight": 0.6, "fillOpacity": 0.75,
+    feats = [{"type": "Feature", "geometry": None,
+              "properties": {"_shape": c["iso3"],
+                             "_style": {"color": "#666666", "weight": 0.6, "fillOpacity": 0.6,
                                         "fillColor": style.trade_color(c["turnover_aze_usd"]),
                                         "className": "cm-trade"},
                              "_popup": str(popups.country_html(c, layers.sources)),
                              "_tip": str(escape(f"{c['name']}: {style.money(c['turnover_aze_usd'])} "
                                                 f"({c['turnover_aze_period']})"))}}
              for _, c in with_data.iterrows()]
-    layer = GeoJsonLayer(collection(feats), name="Trade turnover with Azerbaijan (latest year)")
+    layer = GeoJsonLayer(collection(feats), name="Trade turnover with Azerbaijan (latest year)", show=False)
     layer.add_to(m)
     return layer
 
@@ -237,27 +242,43 @@ def tonnage_by_year(volumes: pd.DataFrame) -> dict[int, float]:
 
 def add_corridor_layer(m: folium.Map, layers: Layers, cid: str, *, show: bool = True) -> GeoJsonLayer:
     corridor = corridor_row(layers, cid)
-    names = dict(zip(layers.nodes["id"], layers.nodes["name"]))
     tonnage = tonnage_by_year(layers.facts[cid].volumes)
     latest = tonnage[max(tonnage)] if tonnage else None
     feats = []
     for _, seg in layers.members[cid].iterrows():
         s = style.line_style(corridor["color"], seg["status"], seg["mode"], latest)
         casing = s.leaflet_casing()
-        props = {"_style": {**s.leaflet(), "className": f"cm-c-{cid}"},
+        props = {"_seg": seg["id"], "_style": {**s.leaflet(), "className": f"cm-c-{cid}"},
                  "_casing": {**casing, "className": f"cm-c-{cid} cm-casing"} if casing else None,
-                 "_popup": str(popups.segment_html(seg, corridor["name"], names)),
-                 "_tip": str(popups.segment_tip(seg, corridor["name"])), "_bonus": style.volume_bonus(latest)}
+                 "_bonus": style.volume_bonus(latest)}
         if tonnage:
             base = style.line_style(corridor["color"], seg["status"], seg["mode"]).weight
             props["_widths"] = {year: round(base + style.volume_bonus(t), 2) for year, t in tonnage.items()}
-        feats.append({"type": "Feature", "geometry": display_geometry(seg.geometry, ROUTE_TOLERANCE),
-                      "properties": props})
+        feats.append({"type": "Feature", "geometry": None, "properties": props})
     panel = str(popups.corridor_html(corridor, layers.facts[cid], layers.sources))
     layer = GeoJsonLayer(collection(feats), name=str(escape(corridor["name"])), panel=panel, show=show)
     layer.corridor_id = cid
     layer.add_to(m)
     return layer
+
+
+def segment_table(layers: Layers) -> dict[str, dict]:
+    """Segment id → display geometry, popup and tooltip, computed once per Layers."""
+    if "segments" not in layers.cache:
+        names = dict(zip(layers.nodes["id"], layers.nodes["name"]))
+        corridors = dict(zip(layers.corridors["id"], layers.corridors["name"]))
+        layers.cache["segments"] = {
+            seg["id"]: {"g": display_geometry(seg.geometry, ROUTE_TOLERANCE),
+                        "p": str(popups.segment_html(seg, corridors, names)), "t": str(popups.segment_tip(seg))}
+            for _, seg in layers.segments.iterrows()}
+    return layers.cache["segments"]
+
+
+def add_segments(m: folium.Map, layers: Layers, corridor_ids: list[str]) -> None:
+    """Emit, once, the segments the given corridors draw (shared by every layer that includes them)."""
+    table = segment_table(layers)
+    ids = dict.fromkeys(i for cid in corridor_ids for i in layers.members[cid]["id"])
+    Shared("cm_segments", js_json({i: table[i] for i in ids})).add_to(m)
 
 
 def add_nodes_layer(m: folium.Map, layers: Layers, nodes: gpd.GeoDataFrame) -> GeoJsonLayer:

@@ -45,10 +45,11 @@ def source_html(source_id: str, sources: pd.DataFrame) -> Markup:
     return Markup(escape(title))
 
 
-def segment_html(seg: pd.Series, corridor_name: str, node_names: dict[str, str]) -> Markup:
-    """Popup of a segment: corridor, name, from → to, mode, status, length, countries, accuracy, source."""
+def segment_html(seg: pd.Series, corridor_names: dict[str, str], node_names: dict[str, str]) -> Markup:
+    """Popup of a segment: name, the corridors drawing it, from → to, mode, status, length, countries, source."""
     ends = f"{node_names.get(seg['from'], seg['from'])} → {node_names.get(seg['to'], seg['to'])}"
-    table = rows_html([("Corridor", corridor_name), ("From → to", ends), ("Mode", seg["mode"]),
+    part_of = ", ".join(corridor_names.get(c, c) for c in seg["corridors"].split(";") if c)
+    table = rows_html([("Part of", part_of), ("From → to", ends), ("Mode", seg["mode"]),
                        ("Status", style.STATUS.get(seg["status"], {}).get("label", seg["status"])),
                        ("Length", f"{seg['length_km']:,.1f} km"), ("Countries (km)", seg["km_by_country"]),
                        ("Via", seg["via"]), ("Accuracy", seg["accuracy"]), ("Source", seg["source"]),
@@ -56,8 +57,9 @@ def segment_html(seg: pd.Series, corridor_name: str, node_names: dict[str, str])
     return Markup(f'<div class="cm-pop"><h4>{escape(seg["name"])}</h4>{table}</div>')
 
 
-def segment_tip(seg: pd.Series, corridor_name: str) -> Markup:
-    return Markup(f"<b>{escape(corridor_name)}</b><br>{escape(seg['name'])} ({escape(seg['status'])})")
+def segment_tip(seg: pd.Series) -> Markup:
+    status = style.STATUS.get(seg["status"], {}).get("label", seg["status"])
+    return Markup(f"<b>{escape(seg['name'])}</b> ({escape(status)}, {seg['length_km']:,.0f} km)")
 
 
 def volume_items(latest: pd.DataFrame, sources: pd.DataFrame) -> Markup:
