@@ -24,7 +24,6 @@ import sys
 import tarfile
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -133,15 +132,12 @@ def slide_timings(repo: Path, out: Path) -> tuple[list[tuple[str, float]], float
 
     layers = join(cm.load(repo))
     targets = [None, *layers.corridors["id"]]
-    tracemalloc.start()
     times = []
     for cid in targets:
         start = time.perf_counter()
         render_slides(layers, out, corridors=[cid])
         times.append((cid or "atlas", time.perf_counter() - start))
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return times, peak
+    return times, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def synthetic_repo(base: Path, vertices: int, noise_m: float = 5.0) -> tuple[Path, np.ndarray]:
@@ -175,21 +171,20 @@ def synthetic_repo(base: Path, vertices: int, noise_m: float = 5.0) -> tuple[Pat
     return repo, dense
 
 
-def simplification_error_m(full: np.ndarray, html: Path) -> float:
-    """Hausdorff distance (m) between the full line and the line drawn in *html* (local equal-distance CRS)."""
-    import re
-
+def simplification_error_m(full: np.ndarray) -> tuple[float, int]:
+    """Hausdorff distance (m) between the full line and the line the HTML draws (the renderer's own display
+    simplification), measured in a local azimuthal equidistant projection; and the drawn vertex count."""
     import shapely
     from pyproj import Transformer
 
-    text = html.read_text(encoding="utf-8")
-    match = re.search(r'"coordinates":(\[\[[-\d.,\[\]]+\]\])', text.split("cm-c-synthetic")[0][-3_000_000:])
-    drawn = np.array(json.loads(match.group(1)))
+    from corridormap.render.html import ROUTE_TOLERANCE, display_geometry
+
+    drawn = np.array(display_geometry(shapely.LineString(full), ROUTE_TOLERANCE)["coordinates"])
     lon0, lat0 = full[:, 0].mean(), full[:, 1].mean()
     to_m = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lon_0={lon0} +lat_0={lat0} +units=m", always_xy=True)
     a = shapely.LineString(np.column_stack(to_m.transform(full[:, 0], full[:, 1])))
     b = shapely.LineString(np.column_stack(to_m.transform(drawn[:, 0], drawn[:, 1])))
-    return float(shapely.hausdorff_distance(a, b, densify=0.05)), len(drawn)
+    return float(shapely.hausdorff_distance(a, b)), len(drawn)
 
 
 def kib(path: Path) -> str:
@@ -228,12 +223,12 @@ def main() -> int:
     total = sum(t for _, t in times)
     print(f"slides (png+svg+pdf): {total:.2f} s for {len(times)} slides, {total / len(times):.2f} s per slide "
           f"(max {max(t for _, t in times):.2f} s, {max(times, key=lambda x: x[1])[0]}); "
-          f"peak traced memory {peak:.0f} MiB")
+          f"peak RSS of the rendering process {peak:.0f} MiB")
     if args.synthetic:
         repo, dense = synthetic_repo(ROOT, args.vertices)
         base_wall = statistics.median(walls)
         wall, rss = run_build(repo, repo / "maps")
-        err, drawn = simplification_error_m(dense, repo / "maps" / "synthetic.html")
+        err, drawn = simplification_error_m(dense)
         gis = json.loads((repo / "maps/gis/synthetic.geojson").read_text(encoding="utf-8"))
         kept = len(gis["features"][0]["geometry"]["coordinates"])
         print(f"synthetic corridor ({len(dense):,} vertices): build {wall:.2f} s (+{wall - base_wall:.2f} s over "

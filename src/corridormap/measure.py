@@ -28,10 +28,22 @@ def geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def length_km(geom) -> float:
-    """Geodesic length in km of a (Multi)LineString; 0 for ``None`` or empty."""
+    """Geodesic length in km of a (Multi)LineString (any collection of lines); 0 for ``None`` or empty.
+
+    Vectorised over all vertices: an overlay can return a line as a million two-point pieces.
+
+    >>> round(length_km(shapely.MultiLineString([[(0, 0), (1, 0)], [(5, 0), (6, 0)]])), 2)
+    222.64
+    """
     if geom is None or geom.is_empty:
         return 0.0
-    return GEOD.geometry_length(geom) / 1000.0
+    parts = shapely.get_parts(geom)
+    xy, part = shapely.get_coordinates(parts, return_index=True)
+    if len(xy) < 2:
+        return 0.0
+    same = part[1:] == part[:-1]
+    a, b = xy[:-1][same], xy[1:][same]
+    return float(GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])[2].sum()) / 1000.0
 
 
 def inner_part(line: LineString, margin_km: float) -> LineString | None:
@@ -62,12 +74,14 @@ def crossing(line, countries: gpd.GeoDataFrame, tree: shapely.STRtree | None = N
     """Kilometres of *line* inside each country of *countries*; the rest counts as :data:`SEA`."""
     tree = tree or shapely.STRtree(countries.geometry.values)
     km: dict[str, float] = {}
+    total = length_km(line)
     for i in tree.query(line, predicate="intersects"):
-        part = length_km(line.intersection(countries.geometry.iloc[i]))
+        country = countries.geometry.iloc[i]
+        part = total if country.covers(line) else length_km(line.intersection(country))
         if part > 0.05:
             iso3 = countries["iso3"].iloc[i]
             km[iso3] = km.get(iso3, 0.0) + part
-    rest = length_km(line) - sum(km.values())
+    rest = total - sum(km.values())
     if rest > 0.5:
         km[SEA] = rest
     return Crossing(dict(sorted(km.items(), key=lambda kv: -kv[1])))

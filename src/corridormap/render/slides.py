@@ -19,11 +19,12 @@ import pandas as pd  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 from shapely.geometry import box  # noqa: E402
 
 from .. import style  # noqa: E402
 from .._io import atomic_path  # noqa: E402
-from ..join import Layers  # noqa: E402
+from ..join import Layers, headline  # noqa: E402
 from .popups import value_text  # noqa: E402
 
 DPI = 100
@@ -92,22 +93,31 @@ def draw_lines(ax, members: gpd.GeoDataFrame, color: str, tonnes: float | None, 
 
 
 def place_labels(fig: Figure, ax, points: list[tuple[float, float, str]], scale: float) -> int:
-    """Label points greedily (in the given priority order) where the label overlaps no earlier one."""
+    """Label points greedily (in the given priority order) where the label overlaps no earlier one.
+
+    Each label is laid out once; its candidate positions are that box shifted by the offsets (cheap arithmetic).
+    """
     renderer = fig.canvas.get_renderer()
-    taken = []
+    frame_box = ax.get_window_extent(renderer)
+    taken: list[Bbox] = []
     placed = 0
     for x, y, text in points:
+        label = ax.annotate(plain(text), (x, y), xytext=(0, 0), textcoords="offset points", fontsize=11 * scale,
+                            ha="left", zorder=6,
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
+        base = label.get_window_extent(renderer)
         for dx, dy in LABEL_OFFSETS:
-            label = ax.annotate(plain(text), (x, y), xytext=(dx * scale, dy * scale), textcoords="offset points",
-                                fontsize=11 * scale, ha="left" if dx >= 0 else "right", zorder=6,
-                                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
-            extent = label.get_window_extent(renderer).expanded(1.04, 1.08)
-            inside = ax.get_window_extent(renderer).contains(extent.x0, extent.y0) and \
-                ax.get_window_extent(renderer).contains(extent.x1, extent.y1)
-            if inside and not any(extent.overlaps(t) for t in taken):
-                taken.append(extent)
+            px, py = dx * scale * DPI / 72, dy * scale * DPI / 72
+            left = base.x0 + (px if dx >= 0 else px - base.width)
+            box_ = Bbox.from_bounds(left, base.y0 + py, base.width, base.height).expanded(1.04, 1.08)
+            inside = frame_box.contains(box_.x0, box_.y0) and frame_box.contains(box_.x1, box_.y1)
+            if inside and not any(box_.overlaps(t) for t in taken):
+                label.xyann = (dx * scale, dy * scale)
+                label.set_horizontalalignment("left" if dx >= 0 else "right")
+                taken.append(box_)
                 placed += 1
                 break
+        else:
             label.remove()
     return placed
 
@@ -137,14 +147,21 @@ def legend_handles(color_by_name: dict[str, str], statuses: set[str], modes: set
     return handles
 
 
+def figure_line(r: pd.Series, prefix: str = "") -> str:
+    return (f"{prefix}{value_text(float(r['value']), r['unit'], r['qualifier'])} "
+            f"{r['metric'].replace('_', ' ')}, {r['period']} [{r['source']}]")
+
+
 def key_figures(layers: Layers, cids: list[str], limit: int = 7) -> list[str]:
+    """A corridor's latest volumes; for the atlas, each corridor's headline (tonnage first)."""
+    if len(cids) == 1:
+        return [figure_line(r) for _, r in layers.facts[cids[0]].latest.tail(limit).iterrows()]
+    names = layers.corridors.set_index("id")["name"]
     lines = []
     for cid in cids:
-        latest = layers.facts[cid].latest
-        for _, r in latest.tail(limit if len(cids) == 1 else 1).iterrows():
-            prefix = "" if len(cids) == 1 else f"{layers.corridors.set_index('id').loc[cid, 'name'].split(' (')[0]}: "
-            lines.append(f"{prefix}{value_text(float(r['value']), r['unit'], r['qualifier'])} "
-                         f"{r['metric'].replace('_', ' ')}, {r['period']} [{r['source']}]")
+        top = headline(layers.facts[cid].latest)
+        if top is not None:
+            lines.append(figure_line(top, f"{names[cid].split(' (')[0]}: "))
     return lines[:limit + 3]
 
 
@@ -172,6 +189,9 @@ def slide_figure(layers: Layers, cid: str | None = None, *, size: tuple[int, int
     members = pd.concat([layers.members[c] for c in cids])
     members = gpd.GeoDataFrame(members, geometry="geometry", crs="EPSG:4326")
     crs = lcc(members.total_bounds)
+    # A quarter pixel in degrees before projecting: very detailed lines cost nothing, nothing visible changes.
+    span = max(members.total_bounds[2] - members.total_bounds[0], members.total_bounds[3] - members.total_bounds[1])
+    members = members.assign(geometry=members.geometry.simplify(span / (size[0] * scale) / 4))
     projected = members.to_crs(crs)
     w, h = size[0] * scale, size[1] * scale
     fig = plt.figure(figsize=(w / DPI, h / DPI), dpi=DPI)
