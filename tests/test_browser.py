@@ -124,6 +124,24 @@ def test_corridor_page_loads(browser, maps):
         page.close()
 
 
+def test_embed_fills_its_frame_without_layer_control(browser, maps, layers):
+    context = browser.new_context(offline=True, viewport={"width": 640, "height": 360})
+    try:
+        tab = context.new_page()
+        errors = []
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.goto((maps / "embed" / "zangezur.html").as_uri())
+        tab.wait_for_selector(".cm-legend")
+        assert errors == []
+        assert tab.locator(".leaflet-control-layers").count() == 0
+        assert tab.locator("path.cm-c-zangezur").count() == len(layers.members["zangezur"])
+        box = tab.locator(".folium-map").bounding_box()
+        assert (box["width"], box["height"]) == (640, 360)
+        assert "Zangezur corridor" in tab.locator(".cm-legend").inner_text()
+    finally:
+        context.close()
+
+
 def test_screenshot_artifact(atlas_page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     atlas_page.page.wait_for_timeout(300)

@@ -87,3 +87,31 @@ def test_exported_corridor_carries_facts(gis):
     props = data["features"][0]["properties"]
     for key in ("length_km", "km_by_country", "latest_volume", "latest_volume_period", "latest_volume_source"):
         assert key in props
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from shapely.geometry import LineString  # noqa: E402
+
+from corridormap.export import write_geojson  # noqa: E402
+
+lon = st.floats(12, 112, allow_nan=False)
+lat = st.floats(22, 60, allow_nan=False)
+props = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
+
+
+@settings(max_examples=30, deadline=None)
+@given(lines=st.lists(st.lists(st.tuples(lon, lat), min_size=2, max_size=30, unique=True), min_size=1, max_size=5),
+       names=st.lists(props, min_size=5, max_size=5), numbers=st.lists(st.floats(-1e12, 1e12), min_size=5,
+                                                                        max_size=5))
+def test_geojson_round_trip_property(tmp_path_factory, lines, names, numbers):
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame({"name": names[:len(lines)], "value": numbers[:len(lines)]},
+                             geometry=[LineString(c) for c in lines], crs="EPSG:4326")
+    path = write_geojson(frame, tmp_path_factory.mktemp("rt") / "x.geojson")
+    back = pyogrio.read_dataframe(path)
+    assert list(back["name"]) == list(frame["name"])
+    assert back["value"].tolist() == pytest.approx(frame["value"].tolist(), rel=1e-12)
+    for a, b in zip(back.geometry, frame.geometry):
+        assert equals_exact(a, b, tolerance=1e-6)  # 6 decimals: 0.1 m

@@ -86,3 +86,59 @@ def test_deck(layers, slides, tmp_path):
         assert slide.shapes.title.text == corridor["name"]
         notes = slide.notes_slide.notes_text_frame.text
         assert "Sources:" in notes and "Natural Earth" in notes
+
+
+def test_labels_never_overlap(layers):
+    import matplotlib.pyplot as plt
+
+    from corridormap.render.slides import slide_figure
+
+    for cid in (None, "titr", "zangezur"):
+        fig = slide_figure(layers, cid)
+        try:
+            renderer = fig.canvas.get_renderer()
+            boxes = [t.get_window_extent(renderer) for t in fig.axes[0].texts]
+            assert len(boxes) >= 5
+            for i, a in enumerate(boxes):
+                assert not any(a.overlaps(b) for b in boxes[i + 1:]), cid
+        finally:
+            plt.close(fig)
+
+
+def test_slide_frame_contains_the_corridor(layers):
+    import matplotlib.pyplot as plt
+    from pyproj import Transformer
+
+    from corridormap.render.slides import lcc, slide_figure
+
+    fig = slide_figure(layers, "btc")
+    try:
+        ax = fig.axes[0]
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        members = layers.members["btc"]
+        to_map = Transformer.from_crs("EPSG:4326", lcc(members.total_bounds), always_xy=True)
+        for geom in members.geometry:
+            xs, ys = to_map.transform(*geom.xy)
+            assert x0 < min(xs) and max(xs) < x1 and y0 < min(ys) and max(ys) < y1
+    finally:
+        plt.close(fig)
+
+
+def test_hostile_text_stays_text_in_svg_and_deck(repo, tmp_path):
+    import corridormap as cm
+    from corridormap.join import join
+
+    hostile = "BTC <script>alert(1)</script> & $5 bn"
+    path = repo / "routes/corridors.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Baku–Tbilisi–Ceyhan (BTC) oil pipeline", hostile),
+                    encoding="utf-8")
+    layers = join(cm.load(repo))
+    render_slides(layers, tmp_path, corridors=["btc"], formats=["svg", "png"])
+    root = ET.parse(tmp_path / "btc.svg").getroot()
+    assert not [el for el in root.iter() if el.tag.endswith("script")]
+    assert any(hostile in "".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
+    deck = write_deck(layers, {cid: tmp_path / "btc.png" for cid in layers.corridors["id"]}, tmp_path / "d.pptx",
+                      as_of="2025")
+    titles = [s.shapes.title.text for s in Presentation(str(deck)).slides]
+    assert hostile in titles
