@@ -76,6 +76,17 @@ def check_unique(file: str, table: pd.DataFrame, field: str) -> list[Problem]:
     return out
 
 
+def check_id_table(file: str, table: pd.DataFrame, required: Iterable[str],
+                   vocabularies: dict[str, Iterable[str]]) -> list[Problem]:
+    """The checks every table with an ``id`` column shares: required values, id form, unique ids, vocabularies."""
+    out = check_required(file, table, required)
+    out += check_pattern(file, table, "id", schema.ID_RE, "a lower_snake_case id")
+    out += check_unique(file, table, "id")
+    for field, vocab in vocabularies.items():
+        out += check_vocab(file, table, field, vocab)
+    return out
+
+
 def in_region(x: float, y: float) -> bool:
     x0, y0, x1, y1 = REGION_BOUNDS
     return x0 <= x <= x1 and y0 <= y <= y1
@@ -125,10 +136,7 @@ def country_shapes(atlas: Atlas) -> dict[str, object]:
 
 def check_nodes(atlas: Atlas) -> list[Problem]:
     file, nodes = "geo/nodes.csv", atlas.nodes
-    out = check_required(file, nodes, schema.NODE_REQUIRED)
-    out += check_pattern(file, nodes, "id", schema.ID_RE, "a lower_snake_case id")
-    out += check_unique(file, nodes, "id")
-    out += check_vocab(file, nodes, "kind", schema.NODE_KINDS)
+    out = check_id_table(file, nodes, schema.NODE_REQUIRED, {"kind": schema.NODE_KINDS})
     shapes = country_shapes(atlas)
     for _, r in nodes.iterrows():
         out += node_position_problems(file, r, shapes)
@@ -158,10 +166,7 @@ def node_position_problems(file: str, r: pd.Series, shapes: dict[str, object]) -
 
 def check_corridors(atlas: Atlas) -> list[Problem]:
     file, table = "routes/corridors.csv", atlas.corridors
-    out = check_required(file, table, schema.CORRIDOR_REQUIRED)
-    out += check_pattern(file, table, "id", schema.ID_RE, "a lower_snake_case id")
-    out += check_unique(file, table, "id")
-    out += check_vocab(file, table, "kind", schema.CORRIDOR_KINDS)
+    out = check_id_table(file, table, schema.CORRIDOR_REQUIRED, {"kind": schema.CORRIDOR_KINDS})
     out += check_pattern(file, table, "color", schema.COLOR_RE, "a colour as #rrggbb")
     ids = set(table["id"])
     owned = set(zip(atlas.segments["corridor"], atlas.segments["segment"]))
@@ -327,11 +332,8 @@ def is_number(text: str) -> bool:
 
 def check_agreements(atlas: Atlas) -> list[Problem]:
     file, table = "routes/agreements.csv", atlas.agreements
-    out = check_required(file, table, schema.AGREEMENT_REQUIRED)
-    out += check_pattern(file, table, "id", schema.ID_RE, "a lower_snake_case id")
-    out += check_unique(file, table, "id")
+    out = check_id_table(file, table, schema.AGREEMENT_REQUIRED, {"kind": schema.AGREEMENT_KINDS})
     out += check_pattern(file, table, "date", schema.DATE_RE, "an ISO 8601 date (2017, 2017-11, 2017-11-15)")
-    out += check_vocab(file, table, "kind", schema.AGREEMENT_KINDS)
     iso3, sources = world_iso3(), set(atlas.sources["id"])
     nodes, corridors = set(atlas.nodes["id"]), set(atlas.corridors["id"])
     for _, r in table.iterrows():

@@ -247,7 +247,7 @@ def draw_side(fig: Figure, layers: Layers, cids: list[str], members: pd.DataFram
     fig.text(0.735, min(0.52, bottom - 0.03), plain(text), fontsize=10.5 * scale, va="top", linespacing=1.45,
              bbox={"boxstyle": "round,pad=0.6", "fc": "#f7f7f4", "ec": "#cccccc"})
     if len(cids) == 1:
-        about = textwrap.fill(info.loc[cids[0], "description"], 58)
+        about = textwrap.fill(info.loc[cids[0], "description"], 58, break_long_words=False)
         fig.text(0.735, 0.16, plain(about), fontsize=10 * scale, va="bottom", color="#333333", linespacing=1.35)
 
 
