@@ -134,7 +134,12 @@ def run_and_interrupt(repo: Path, sig: int, after: float) -> int:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     time.sleep(after)
     proc.send_signal(sig)
-    proc.communicate(timeout=60)
+    try:
+        proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     return proc.returncode
 
 

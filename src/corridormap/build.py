@@ -90,7 +90,12 @@ def slide_pool(workers: int):
 
 
 def _die_with_parent() -> None:
-    """Linux: a worker gets SIGTERM when the build process dies, even by SIGKILL, so no orphan keeps drawing."""
+    """Linux: a worker gets SIGTERM when the build process dies, even by SIGKILL, so no orphan keeps drawing.
+
+    SIGTERM takes its default action here (the CLI's handler, inherited through fork, would turn it into a
+    KeyboardInterrupt that the pool's worker loop survives); a temp file it leaves is removed by the next build.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
