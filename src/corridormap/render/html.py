@@ -52,7 +52,8 @@ html, body {{ margin: 0; height: 100%; }}
 .cm-year input {{ width: 160px; vertical-align: middle; }}
 .leaflet-control-layers, .cm-panel, .cm-legend {{ font-size: 12px; line-height: 1.35; }}
 .leaflet-control-layers label {{ font-size: 12px; margin: 0; }} .cm-legend {{ font-size: 11.5px; }}
-.leaflet-popup-content {{ max-height: 420px; overflow-y: auto; }}
+.leaflet-popup-content {{ max-height: 420px; overflow-y: auto; font-size: 12px; line-height: 1.35; }}
+.leaflet-tooltip {{ font-size: 12px; }}
 </style>"""
 
 
