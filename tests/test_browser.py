@@ -24,6 +24,16 @@ def maps(tmp_path_factory) -> Path:
     return out
 
 
+def test_index_links_every_output_and_each_exists(maps, layers):
+    import re
+
+    links = re.findall(r'href="([^"]+)"', (maps / "index.html").read_text(encoding="utf-8"))
+    assert [link for link in links if not (maps / link).exists()] == []
+    for cid in layers.corridors["id"]:
+        assert {f"{cid}.html", f"embed/{cid}.html", f"slides/{cid}.pdf", f"gis/{cid}.geojson"} <= set(links)
+    assert "corridormap.pptx" in links and "gis/corridormap.gpkg" in links
+
+
 class Page:
     """A page opened offline, recording console errors, page errors, dialogs and every network request."""
 

@@ -404,11 +404,21 @@ def add_year_control(m: folium.Map, layers: Layers, agreements: GeoJsonLayer, co
 
 
 def index_html(layers: Layers) -> str:
-    items = "".join(f'<li><a href="{escape(cid)}.html">{escape(name)}</a> · {length:,.0f} km</li>'
-                    for cid, name, length in zip(layers.corridors["id"], layers.corridors["name"],
-                                                 layers.corridors["length_km"]))
+    """maps/index.html: every map, embed, slide image, the deck and the GIS files, one line per corridor."""
+    rows = "".join(
+        f'<tr><td><a href="{escape(cid)}.html">{escape(name)}</a></td><td>{length:,.0f} km</td>'
+        f'<td><a href="embed/{escape(cid)}.html">embed</a></td>'
+        f'<td><a href="slides/{escape(cid)}.png">PNG</a> · <a href="slides/{escape(cid)}.svg">SVG</a> · '
+        f'<a href="slides/{escape(cid)}.pdf">PDF</a></td><td><a href="gis/{escape(cid)}.geojson">GeoJSON</a></td></tr>'
+        for cid, name, length in zip(layers.corridors["id"], layers.corridors["name"], layers.corridors["length_km"]))
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>corridormap</title>"
-            "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:720px;margin:2em auto;padding:0 1em}</style>"
-            f"</head><body><h1>corridormap</h1><p><a href=\"atlas.html\">Atlas: all corridors</a> · data as of "
-            f"{escape(as_of(layers))}</p><h2>Corridors</h2><ul>{items}</ul><p>GIS files: <a href=\"gis/\">gis/</a> "
-            "(GeoJSON, GeoPackage).</p></body></html>\n")
+            "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:880px;margin:2em auto;padding:0 1em}"
+            "td{padding:2px 10px 2px 0}</style></head><body><h1>corridormap</h1>"
+            f"<p><a href=\"atlas.html\">Atlas: all corridors</a> · slides: <a href=\"slides/atlas.png\">PNG</a> · "
+            f"<a href=\"slides/atlas.svg\">SVG</a> · <a href=\"slides/atlas.pdf\">PDF</a> · "
+            f"<a href=\"corridormap.pptx\">PowerPoint deck</a> · data as of {escape(as_of(layers))}</p>"
+            f"<h2>Corridors</h2><table>{rows}</table><h2>GIS</h2><p><a href=\"gis/corridormap.gpkg\">"
+            "corridormap.gpkg</a> (layers segments, corridors, nodes, countries, agreement_points; tables volumes, "
+            "agreements, sources) · <a href=\"gis/corridors.geojson\">corridors.geojson</a> · "
+            "<a href=\"gis/countries.geojson\">countries.geojson</a> · "
+            "<a href=\"gis/agreements.geojson\">agreements.geojson</a></p></body></html>\n")
