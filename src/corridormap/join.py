@@ -12,7 +12,7 @@ from . import facts
 from ._errors import DataError, Problem
 from .load import Atlas
 from .measure import corridor_measures, segment_measures
-from .settings import REGION_BOUNDS
+from .settings import in_region
 
 SEGMENT_FIELDS = ("corridor", "segment", "name", "mode", "status", "from", "to", "accuracy", "source", "via", "note")
 
@@ -204,11 +204,6 @@ def agreements_by_party(atlas: Atlas) -> dict[str, list[dict]]:
         for party in filter(None, (p.strip() for p in a["parties"].split(";"))):
             out.setdefault(party, []).append({"year": a["date"][:4], "kind": a["kind"]})
     return out
-
-
-def in_region(lon: float, lat: float) -> bool:
-    x0, y0, x1, y1 = REGION_BOUNDS
-    return x0 <= lon <= x1 and y0 <= lat <= y1
 
 
 def count_text(items: list[dict], key: str) -> str:

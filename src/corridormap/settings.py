@@ -8,6 +8,16 @@ from pathlib import Path
 #: from the Gulf (Bandar Abbas) to Moscow. Every node and vertex must lie inside it; the base map is clipped to it.
 REGION_BOUNDS: tuple[float, float, float, float] = (12.0, 22.0, 112.0, 60.0)
 
+def in_region(lon: float, lat: float) -> bool:
+    """Whether (lon, lat) lies in :data:`REGION_BOUNDS`.
+
+    >>> in_region(49.87, 40.41), in_region(40.41, 49.87), in_region(-77.0, 38.9)
+    (True, True, False)
+    """
+    x0, y0, x1, y1 = REGION_BOUNDS
+    return x0 <= lon <= x1 and y0 <= lat <= y1
+
+
 #: Folder names inside a corridormap repository.
 GEO_DIR = "geo"
 ROUTES_DIR = "routes"

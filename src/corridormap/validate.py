@@ -17,7 +17,7 @@ from . import schema
 from ._errors import DataError, Problem, found
 from .load import Atlas, feature_label
 from .measure import geodesic_km
-from .settings import ENDPOINT_TOLERANCE_KM, PORT_LAND_ALLOWANCE_KM, REGION_BOUNDS
+from .settings import ENDPOINT_TOLERANCE_KM, PORT_LAND_ALLOWANCE_KM, REGION_BOUNDS, in_region
 
 SOURCE_ID_RE = re.compile(r"^[a-z]+:[a-z0-9_]+$")
 URL_RE = re.compile(r"^https?://[^\s\"'<>]+$")
@@ -87,11 +87,6 @@ def check_id_table(file: str, table: pd.DataFrame, required: Iterable[str],
     for field, vocab in vocabularies.items():
         out += check_vocab(file, table, field, vocab)
     return out
-
-
-def in_region(x: float, y: float) -> bool:
-    x0, y0, x1, y1 = REGION_BOUNDS
-    return x0 <= x <= x1 and y0 <= y <= y1
 
 
 def position_problem(x: float, y: float) -> str | None:
