@@ -118,3 +118,10 @@ def test_facts_command_csv(root, capsys):
     assert main(["--root", str(root), "facts", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("type,subject,metric,period,value")
+
+
+def test_umbrella_corridor_shows_included_corridors_volumes_for_metrics_it_lacks(layers):
+    mc = layers.facts["middle_corridor"].volumes
+    assert (mc["subject"] == "titr").any() and (mc["metric"] == "cargo").any()
+    titr = layers.facts["titr"].volumes
+    assert not (titr["subject"] == "btk").any(), "TITR has its own capacity rows; BTK's are not mixed in"

@@ -142,3 +142,19 @@ def test_hostile_text_stays_text_in_svg_and_deck(repo, tmp_path):
                       as_of="2025")
     titles = [s.shapes.title.text for s in Presentation(str(deck)).slides]
     assert hostile in titles
+
+
+@pytest.mark.slow
+def test_deck_opens_in_libreoffice(layers, slides, tmp_path):
+    """LibreOffice renders every slide (skipped where LibreOffice is not installed; it is not a CI dependency)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    images = {cid: slides / "btc.png" for cid in layers.corridors["id"]}
+    deck = write_deck(layers, images, tmp_path / "deck.pptx", as_of="2025")
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
+                   check=True, capture_output=True, timeout=180)
+    assert len(PdfReader(tmp_path / "deck.pdf").pages) == len(layers.corridors) + 1

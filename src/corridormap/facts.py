@@ -41,11 +41,22 @@ def period_year(period: str) -> int:
     return int(period.split("/")[-1][:4])
 
 
-def corridor_volumes(atlas: Atlas, corridor: str) -> pd.DataFrame:
-    """Volume rows about *corridor*: subject is its id or one of its own or included segments (``cid/seg``)."""
+def corridor_volumes(atlas: Atlas, corridor: str, _seen: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Volume rows about *corridor*: subject is its id or one of the segments it draws (``cid/seg``); then, for
+    each metric it has no row of its own, the rows of the corridors it includes (the Middle Corridor shows TITR's
+    cargo; TITR keeps its own capacity rather than BTK's)."""
     members = atlas.members(corridor)
     keys = {corridor} | {f"{o}/{s}" for o, s in zip(members["owner"], members["segment"])}
-    return atlas.volumes[atlas.volumes["subject"].isin(keys)]
+    parts = [atlas.volumes[atlas.volumes["subject"].isin(keys)]]
+    have = set(parts[0]["metric"])
+    for ref in atlas.includes(corridor):
+        if "/" in ref or ref in _seen:
+            continue
+        inherited = corridor_volumes(atlas, ref, _seen | {corridor})
+        inherited = inherited[~inherited["metric"].isin(have)]
+        parts.append(inherited)
+        have |= set(inherited["metric"])
+    return pd.concat(parts) if len(parts) > 1 else parts[0]
 
 
 #: Among rows for the same period, the more precise statement wins.

@@ -11,17 +11,17 @@ from pptx.util import Emu, Pt
 
 from .._io import atomic_path
 from ..join import Layers
-from .popups import value_text
+from .popups import about, value_text
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 in × 7.5 in, 16:9
 BLANK_LAYOUT, TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 6, 0, 5
 
 
-def key_rows(layers: Layers, cid: str, limit: int = 8) -> list[tuple[str, str, str, str]]:
-    """(figure, metric, period, source) rows for the corridor's latest volumes."""
+def key_rows(layers: Layers, cid: str, limit: int = 8) -> list[tuple[str, str, str]]:
+    """(figure, "metric, period", source) rows for the corridor's latest volumes."""
     latest = layers.facts[cid].latest
-    return [(value_text(float(r["value"]), r["unit"], r["qualifier"]), r["metric"].replace("_", " "), r["period"],
-             r["source"]) for _, r in latest.tail(limit).iterrows()]
+    return [(value_text(float(r["value"]), r["unit"], r["qualifier"]), about(r, cid), r["source"])
+            for _, r in latest.tail(limit).iterrows()]
 
 
 def notes_text(layers: Layers, cid: str) -> str:
@@ -43,26 +43,34 @@ def notes_text(layers: Layers, cid: str) -> str:
 
 def add_title_slide(prs: Presentation, layers: Layers, as_of: str) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
-    slide.shapes.title.text = "Eurasian transport corridors"
-    slide.placeholders[1].text = (f"{len(layers.corridors)} corridors · data as of {as_of} · "
-                                  "maps by corridormap, base map Natural Earth")
+    title, subtitle = slide.shapes.title, slide.placeholders[1]
+    title.text = "Eurasian transport corridors"
+    subtitle.text = (f"{len(layers.corridors)} corridors · data as of {as_of} · "
+                     "maps by corridormap, base map Natural Earth")
+    # The default template's placeholders are laid out for 4:3; centre them on the 16:9 slide.
+    width = SLIDE_W - Emu(1800000)
+    title.left, title.top, title.width, title.height = Emu(900000), Emu(2000000), width, Emu(1300000)
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = Emu(900000), Emu(3500000), width, Emu(1000000)
 
 
 def add_corridor_slide(prs: Presentation, layers: Layers, cid: str, image: Path) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
     slide.shapes.title.text = layers.corridors.set_index("id").loc[cid, "name"]
-    slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
+    slide.shapes.title.text_frame.word_wrap = True
+    slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(24)
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = Emu(250000), Emu(150000), SLIDE_W - Emu(500000), Emu(900000)
     top = Emu(1150000)
     pic_w = Emu(int(SLIDE_W * 0.66))
     slide.shapes.add_picture(str(image), Emu(250000), top, width=pic_w)
-    rows = key_rows(layers, cid) or [("no volume figures in the sources", "", "", "")]
+    rows = key_rows(layers, cid) or [("no volume figures in the sources", "", "")]
     left = Emu(250000 + pic_w + 150000)
     width = SLIDE_W - left - Emu(200000)
     table = slide.shapes.add_table(len(rows) + 1, 3, left, top, width, Emu(300000 * (len(rows) + 1))).table
     for i, head in enumerate(("Figure", "What, when", "Source")):
         table.cell(0, i).text = head
-    for r, (value, metric, period, source) in enumerate(rows, start=1):
-        for c, text in enumerate((value, f"{metric}, {period}".strip(", "), source)):
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
             table.cell(r, c).text = text
     for row in table.rows:
         for cell in row.cells:

@@ -62,9 +62,15 @@ def segment_tip(seg: pd.Series) -> Markup:
     return Markup(f"<b>{escape(seg['name'])}</b> ({escape(status)}, {seg['length_km']:,.0f} km)")
 
 
-def volume_items(latest: pd.DataFrame, sources: pd.DataFrame) -> Markup:
+def about(r: pd.Series, corridor: str) -> str:
+    """``cargo, 2024`` or, for a row inherited from an included corridor, ``cargo, 2024 (titr)``."""
+    own = r["subject"] == corridor or r["subject"].startswith(corridor + "/")
+    return f"{r['metric'].replace('_', ' ')}, {r['period']}" + ("" if own else f" ({r['subject']})")
+
+
+def volume_items(latest: pd.DataFrame, sources: pd.DataFrame, corridor: str) -> Markup:
     items = [f"<li><b>{escape(value_text(float(r['value']), r['unit'], r['qualifier']))}</b> "
-             f"{escape(r['metric'].replace('_', ' '))}, {escape(r['period'])} "
+             f"{escape(about(r, corridor))} "
              f"<span class=\"cm-src\">({source_html(r['source'], sources)})</span></li>"
              for _, r in latest.iterrows()]
     return Markup("<ul>" + "".join(items) + "</ul>") if items else Markup("")
@@ -97,7 +103,7 @@ def corridor_html(corridor: pd.Series, cf, sources: pd.DataFrame) -> Markup:
              str(rows_html([("Length", f"{corridor['length_km']:,.0f} km (geodesic, as traced)"),
                             ("Countries (km)", corridor["km_by_country"]), ("Segments", corridor["by_status"])]))]
     if len(cf.latest):
-        parts.append(f"<h5>Latest volumes</h5>{volume_items(cf.latest, sources)}")
+        parts.append(f"<h5>Latest volumes</h5>{volume_items(cf.latest, sources, corridor['id'])}")
     parts.append(str(volume_chart(cf.volumes, corridor["color"])))
     if len(cf.agreements):
         parts.append(f"<h5>Agreements ({len(cf.agreements)})</h5>{agreement_items(cf.agreements)}")

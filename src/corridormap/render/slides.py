@@ -25,7 +25,7 @@ from shapely.geometry import box  # noqa: E402
 from .. import style  # noqa: E402
 from .._io import atomic_path  # noqa: E402
 from ..join import Layers, headline  # noqa: E402
-from .popups import value_text  # noqa: E402
+from .popups import about, value_text  # noqa: E402
 
 DPI = 100
 FORMATS = ("png", "svg", "pdf")
@@ -147,21 +147,20 @@ def legend_handles(color_by_name: dict[str, str], statuses: set[str], modes: set
     return handles
 
 
-def figure_line(r: pd.Series, prefix: str = "") -> str:
-    return (f"{prefix}{value_text(float(r['value']), r['unit'], r['qualifier'])} "
-            f"{r['metric'].replace('_', ' ')}, {r['period']} [{r['source']}]")
+def figure_line(r: pd.Series, corridor: str, prefix: str = "") -> str:
+    return f"{prefix}{value_text(float(r['value']), r['unit'], r['qualifier'])} {about(r, corridor)} [{r['source']}]"
 
 
 def key_figures(layers: Layers, cids: list[str], limit: int = 7) -> list[str]:
     """A corridor's latest volumes; for the atlas, each corridor's headline (tonnage first)."""
     if len(cids) == 1:
-        return [figure_line(r) for _, r in layers.facts[cids[0]].latest.tail(limit).iterrows()]
+        return [figure_line(r, cids[0]) for _, r in layers.facts[cids[0]].latest.tail(limit).iterrows()]
     names = layers.corridors.set_index("id")["name"]
     lines = []
     for cid in cids:
         top = headline(layers.facts[cid].latest)
         if top is not None:
-            lines.append(figure_line(top, f"{names[cid].split(' (')[0]}: "))
+            lines.append(figure_line(top, cid, f"{names[cid].split(' (')[0]}: "))
     return lines[:limit + 3]
 
 
