@@ -124,6 +124,18 @@ def test_year_control_filters_agreement_markers(atlas_page):
     assert atlas_page.count("path.cm-agreement") == everything
 
 
+def test_year_control_follows_tonnage_in_line_width(atlas_page):
+    """TITR's width follows its cargo: thinner in its first year of data than in the latest."""
+    path = atlas_page.page.locator("path.cm-c-titr:not(.cm-casing)").first
+    latest = float(path.get_attribute("stroke-width"))
+    slider = atlas_page.page.locator(".cm-year-input")
+    slider.evaluate("(el) => { el.value = 2022; el.dispatchEvent(new Event('input')); }")
+    early = float(path.get_attribute("stroke-width"))
+    assert early < latest
+    slider.evaluate("(el) => { el.value = el.max; el.dispatchEvent(new Event('input')); }")
+    assert float(path.get_attribute("stroke-width")) == latest
+
+
 def test_corridor_page_loads(browser, maps):
     page = Page(browser, (maps / "btc.html").as_uri())
     try:
