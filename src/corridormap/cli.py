@@ -149,7 +149,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
         print(f"Error: {err}", file=sys.stderr)
         return 2
     atlas = loaded(args)
-    corridors = [None if c == "atlas" else c for c in args.corridor] if args.corridor else None
+    corridors: list[str | None] | None = [None if c == "atlas" else c for c in args.corridor] if args.corridor else None
     unknown = [c for c in corridors or [] if c is not None and c not in atlas.corridor_ids()]
     if unknown:
         print(f"Error: --corridor: expected one of atlas, {', '.join(atlas.corridor_ids())}, found {unknown[0]!r}",

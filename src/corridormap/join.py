@@ -184,8 +184,8 @@ def country_layer(atlas: Atlas) -> gpd.GeoDataFrame:
     turnover = facts.turnover_with(atlas, "AZE")
     observed = turnover[~turnover["qualifier"].isin(facts.FORWARD)]
     latest = facts.by_recency(observed, full_years_first=True).groupby("iso3").tail(1).set_index("iso3")
-    countries["turnover_aze_usd"] = countries["iso3"].map(lambda c: float(latest.loc[c, "value"])
-                                                          if c in latest.index else None)
+    values = latest["value"].astype(float)
+    countries["turnover_aze_usd"] = countries["iso3"].map(lambda c: values[c] if c in values.index else None)
     for column in ("period", "qualifier", "source"):
         countries[f"turnover_aze_{column}"] = countries["iso3"].map(latest[column]) if len(latest) else None
     series = {iso3: "; ".join(f"{r['period']} {float(r['value']):.0f}" for _, r in group.iterrows())

@@ -12,6 +12,7 @@ import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -221,12 +222,13 @@ def read_segments(routes: Path, root: Path, problems: list[Problem]) -> gpd.GeoD
     for path in sorted(routes.glob("*.geojson")):
         name = rel(path, root)
         for i, feature in enumerate(read_feature_collection(path, root, problems)):
-            props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
-            row = {k: "" if props.get(k) is None else str(props.get(k))
+            raw = feature.get("properties")
+            props: dict = raw if isinstance(raw, dict) else {}
+            row: dict[str, object] = {k: "" if props.get(k) is None else str(props.get(k))
                    for k in (*schema.SEGMENT_PROPERTIES, *schema.SEGMENT_OPTIONAL)}
             row.update(file=name, feature=i, layer_id=path.stem, missing=",".join(
                 k for k in schema.SEGMENT_PROPERTIES if k not in props),
-                geometry=line_geometry(feature.get("geometry"), name, i, row["segment"], problems))
+                geometry=line_geometry(feature.get("geometry"), name, i, str(row["segment"]), problems))
             rows.append(row)
     columns = [*schema.SEGMENT_PROPERTIES, *schema.SEGMENT_OPTIONAL, "file", "feature", "layer_id", "missing",
                "geometry"]
@@ -262,7 +264,7 @@ def line_geometry(geom: object, name: str, index: int, segment: str, problems: l
     if geom.get("type") != "LineString":
         problems.append(Problem(name, where, "geometry.type", "LineString (one per segment)", found(geom.get("type"))))
         return None
-    coords = geom.get("coordinates")
+    coords: Any = geom.get("coordinates")
     fast = fast_positions(coords)
     if fast is not None:
         return LineString(fast)

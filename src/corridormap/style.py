@@ -5,9 +5,23 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TypedDict
+
+
+class StatusStyle(TypedDict):
+    dash: str | None
+    opacity: float
+    label: str
+
+
+class ModeStyle(TypedDict):
+    weight: float
+    casing: str | None
+    label: str
+
 
 #: Line pattern and opacity by status: operating solid, construction dashed, planned/proposed dotted and fainter.
-STATUS = {
+STATUS: dict[str, StatusStyle] = {
     "operating": {"dash": None, "opacity": 0.95, "label": "operating"},
     "construction": {"dash": "10 6", "opacity": 0.9, "label": "under construction"},
     "planned": {"dash": "2 7", "opacity": 0.75, "label": "planned"},
@@ -16,7 +30,7 @@ STATUS = {
 }
 
 #: Base weight (px at 1920 px width) and casing by mode: sea legs have a white halo, pipelines a dark casing.
-MODE = {
+MODE: dict[str, ModeStyle] = {
     "rail": {"weight": 4.0, "casing": None, "label": "rail"},
     "road": {"weight": 3.0, "casing": None, "label": "road"},
     "sea": {"weight": 3.0, "casing": "#ffffff", "label": "sea leg"},

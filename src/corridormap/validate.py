@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 from shapely.prepared import prep
 
 from . import schema
@@ -127,7 +128,7 @@ def check_countries(atlas: Atlas) -> list[Problem]:
     return out
 
 
-def country_shapes(atlas: Atlas) -> dict[str, object]:
+def country_shapes(atlas: Atlas) -> dict[str, BaseGeometry]:
     return {r["iso3"]: r.geometry for _, r in atlas.countries.iterrows()}
 
 
@@ -140,7 +141,7 @@ def check_nodes(atlas: Atlas) -> list[Problem]:
     return out
 
 
-def node_position_problems(file: str, r: pd.Series, shapes: dict[str, object]) -> list[Problem]:
+def node_position_problems(file: str, r: pd.Series, shapes: dict[str, BaseGeometry]) -> list[Problem]:
     where = f"row {r['row']}"
     bad = [Problem(file, where, f, "a number in degrees", found(r[f"{f}_text"]))
            for f in ("lon", "lat") if r[f"{f}_text"] and pd.isna(r[f])]
@@ -294,7 +295,7 @@ def subject_known(atlas: Atlas, subject: str, iso3: frozenset[str]) -> bool:
     if subject in set(atlas.corridors["id"]) or subject in set(atlas.nodes["id"]):
         return True
     match = schema.COUNTRY_SUBJECT_RE.match(subject)
-    return bool(match) and all(code in iso3 or code in schema.GROUPS for code in (match.group(1), match.group(3))
+    return match is not None and all(code in iso3 or code in schema.GROUPS for code in (match.group(1), match.group(3))
                                if code)
 
 

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.presentation import Presentation as PresentationType
 from pptx.util import Emu, Pt
 
 from .._io import atomic_path
@@ -41,7 +42,7 @@ def notes_text(layers: Layers, cid: str) -> str:
     return "\n".join(lines)
 
 
-def add_title_slide(prs: Presentation, layers: Layers, as_of: str) -> None:
+def add_title_slide(prs: PresentationType, layers: Layers, as_of: str) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
     title, subtitle = slide.shapes.title, slide.placeholders[1]
     title.text = "Eurasian transport corridors"
@@ -53,7 +54,7 @@ def add_title_slide(prs: Presentation, layers: Layers, as_of: str) -> None:
     subtitle.left, subtitle.top, subtitle.width, subtitle.height = Emu(900000), Emu(3500000), width, Emu(1000000)
 
 
-def add_corridor_slide(prs: Presentation, layers: Layers, cid: str, image: Path) -> None:
+def add_corridor_slide(prs: PresentationType, layers: Layers, cid: str, image: Path) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
     slide.shapes.title.text = layers.corridors.set_index("id").loc[cid, "name"]
     slide.shapes.title.text_frame.word_wrap = True

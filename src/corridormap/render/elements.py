@@ -4,6 +4,7 @@ HTML strings passed in are built (and escaped) by :mod:`corridormap.render.popup
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from branca.element import Element, MacroElement
 from folium.map import Layer
@@ -128,7 +129,7 @@ class Legend(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, html: str, layers: list[tuple[str, Layer]], *, position: str = "topleft"):
+    def __init__(self, html: str, layers: Sequence[tuple[str, Layer]], *, position: str = "topleft"):
         super().__init__()
         self._name = "Legend"
         self.html = html

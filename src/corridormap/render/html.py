@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
+from typing import cast
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import Figure
 from markupsafe import Markup, escape
 from shapely.geometry import mapping
 
@@ -168,11 +170,11 @@ def new_map(bounds, *, cdn: bool, padding: tuple[int, int] = (20, 20)) -> folium
                    zoom_control="bottomleft", prefer_canvas=False, zoomSnap=0.25, zoomDelta=0.5,
                    max_bounds=True, min_lon=REGION_BOUNDS[0], min_lat=REGION_BOUNDS[1], max_lon=REGION_BOUNDS[2],
                    max_lat=REGION_BOUNDS[3], min_zoom=3)
-    root = m.get_root()
+    root = cast(Figure, m.get_root())
     root.header.add_child(Head(assets.head_html(cdn=cdn), "leaflet"), name="leaflet", index=0)
     root.header.add_child(Head(PAGE_CSS, "page_css"), name="page_css")
     m.fit_bounds([[y0, x0], [y1, x1]], padding_top_left=(padding[0], 20), padding_bottom_right=(padding[1], 20))
-    m.get_root().title = "corridormap"
+    root.title = "corridormap"
     return m
 
 
@@ -258,7 +260,6 @@ def add_corridor_layer(m: folium.Map, layers: Layers, cid: str, *, show: bool = 
         feats.append({"type": "Feature", "geometry": None, "properties": props})
     panel = str(popups.corridor_html(corridor, layers.facts[cid], layers.sources))
     layer = GeoJsonLayer(collection(feats), name=str(escape(corridor["name"])), panel=panel, show=show)
-    layer.corridor_id = cid
     layer.add_to(m)
     return layer
 

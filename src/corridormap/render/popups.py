@@ -45,12 +45,17 @@ def source_html(source_id: str, sources: pd.DataFrame) -> Markup:
     return Markup(escape(title))
 
 
+def status_label(status: str) -> str:
+    """``under construction`` for ``construction``; unknown statuses as they are."""
+    return style.STATUS[status]["label"] if status in style.STATUS else status
+
+
 def segment_html(seg: pd.Series, corridor_names: dict[str, str], node_names: dict[str, str]) -> Markup:
     """Popup of a segment: name, the corridors drawing it, from → to, mode, status, length, countries, source."""
     ends = f"{node_names.get(seg['from'], seg['from'])} → {node_names.get(seg['to'], seg['to'])}"
     part_of = ", ".join(corridor_names.get(c, c) for c in seg["corridors"].split(";") if c)
     table = rows_html([("Part of", part_of), ("From → to", ends), ("Mode", seg["mode"]),
-                       ("Status", style.STATUS.get(seg["status"], {}).get("label", seg["status"])),
+                       ("Status", status_label(seg["status"])),
                        ("Length", f"{seg['length_km']:,.1f} km"), ("Countries (km)", seg["km_by_country"]),
                        ("Via", seg["via"]), ("Accuracy", seg["accuracy"]), ("Source", seg["source"]),
                        ("Note", seg["note"])])
@@ -58,7 +63,7 @@ def segment_html(seg: pd.Series, corridor_names: dict[str, str], node_names: dic
 
 
 def segment_tip(seg: pd.Series) -> Markup:
-    status = style.STATUS.get(seg["status"], {}).get("label", seg["status"])
+    status = status_label(seg["status"])
     return Markup(f"<b>{escape(seg['name'])}</b> ({escape(status)}, {seg['length_km']:,.0f} km)")
 
 

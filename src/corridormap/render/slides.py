@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import matplotlib
 
@@ -17,6 +18,7 @@ import geopandas as gpd  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
@@ -39,6 +41,11 @@ MARGIN = 0.08
 
 matplotlib.rcParams.update({"svg.hashsalt": "corridormap", "lines.scale_dashes": False,
                             "font.family": "DejaVu Sans", "pdf.compression": 6, "svg.fonttype": "none"})
+
+
+def renderer_of(fig: Figure) -> RendererAgg:
+    """The Agg renderer that lays text out (the backend is always Agg here)."""
+    return cast(FigureCanvasAgg, fig.canvas).get_renderer()
 
 
 def plain(text: str) -> str:
@@ -97,7 +104,7 @@ def place_labels(fig: Figure, ax, points: list[tuple[float, float, str]], scale:
 
     Each label is laid out once; its candidate positions are that box shifted by the offsets (cheap arithmetic).
     """
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     frame_box = ax.get_window_extent(renderer)
     taken: list[Bbox] = []
     placed = 0
@@ -240,7 +247,7 @@ def draw_side(fig: Figure, layers: Layers, cids: list[str], members: pd.DataFram
     legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.73, 0.875), frameon=False,
                         fontsize=11 * scale, title="Legend", title_fontsize=13 * scale, alignment="left",
                         handlelength=3)
-    bottom = legend.get_window_extent(fig.canvas.get_renderer()).transformed(fig.transFigure.inverted()).y0
+    bottom = legend.get_window_extent(renderer_of(fig)).transformed(fig.transFigure.inverted()).y0
     figures = key_figures(layers, cids) or ["No observed volume in the sources yet."]
     text = "Key figures\n" + "\n".join(textwrap.fill(line, 50, subsequent_indent="  ") for line in figures)
     fig.text(0.735, min(0.52, bottom - 0.03), plain(text), fontsize=10.5 * scale, va="top", linespacing=1.45,
@@ -260,7 +267,7 @@ def save_figure(fig: Figure, path: Path) -> Path:
     return path
 
 
-def render_slides(layers: Layers, out: str | Path = "maps/slides", *, corridors: list[str] | None = None,
+def render_slides(layers: Layers, out: str | Path = "maps/slides", *, corridors: list[str | None] | None = None,
                   size: tuple[int, int] = SIZES["16:9"], scale: float = 1.0,
                   formats: Iterable[str] = FORMATS) -> list[Path]:
     """Write ``atlas.<fmt>`` and ``<corridor>.<fmt>`` for every corridor (or those given); returns the paths."""
