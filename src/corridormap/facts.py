@@ -86,6 +86,23 @@ def latest(volumes: pd.DataFrame) -> pd.DataFrame:
     return ordered[end == newest]
 
 
+#: Metrics whose tonnage measures a corridor (line width, headline figure, chart), in order of preference.
+TONNAGE_METRICS = ("cargo", "oil")
+
+
+def tonnage(volumes: pd.DataFrame, corridor: str) -> pd.DataFrame:
+    """Observed tonnage rows (unit ``t``) of the first metric of :data:`TONNAGE_METRICS` that has any, most recent
+    last. Rows about the corridor itself win over rows about its segments or included corridors: BTC's own
+    throughput, not the Kazakh oil of its Aktau feeder."""
+    observed = volumes[(volumes["unit"] == "t") & ~volumes["qualifier"].isin(FORWARD)]
+    for rows in (observed[observed["subject"] == corridor], observed):
+        for metric in TONNAGE_METRICS:
+            picked = rows[rows["metric"] == metric]
+            if len(picked):
+                return by_recency(picked)
+    return observed.iloc[0:0]
+
+
 def country_subject(subject: str) -> tuple[str, str, str] | None:
     """``("AZE", "-", "KAZ")`` for ``AZE-KAZ``, ``("KAZ", ">", "AZE")`` for ``KAZ>AZE``, ``("AFG", "", "")``."""
     match = schema.COUNTRY_SUBJECT_RE.match(subject)

@@ -78,20 +78,19 @@ def corridor_facts_of(atlas: Atlas, cid: str, countries: set[str]) -> CorridorFa
                          facts.related_agreements(atlas, cid, countries))
 
 
-def headline(latest: pd.DataFrame) -> pd.Series | None:
-    """The corridor's headline volume: tonnage (cargo, then oil) if any, else the latest row of any metric."""
-    for metric in ("cargo", "oil"):
-        rows = latest[(latest["metric"] == metric) & (latest["unit"] == "t")]
-        if len(rows):
-            return rows.iloc[-1]
-    return latest.iloc[-1] if len(latest) else None
+def headline(cf: CorridorFacts, corridor: str) -> pd.Series | None:
+    """The corridor's headline volume: its latest tonnage (:func:`facts.tonnage`) if any, else its latest row."""
+    tonnes = facts.tonnage(cf.volumes, corridor)
+    if len(tonnes):
+        return tonnes.iloc[-1]
+    return cf.latest.iloc[-1] if len(cf.latest) else None
 
 
 def with_fact_columns(corridors: gpd.GeoDataFrame, corridor_facts: dict[str, CorridorFacts]) -> gpd.GeoDataFrame:
     rows = []
     for cid in corridors["id"]:
         f = corridor_facts[cid]
-        top = headline(f.latest)
+        top = headline(f, cid)
         tonnes = float(top["value"]) if top is not None and top["unit"] == "t" else None
         rows.append({
             "latest_volume_metric": top["metric"] if top is not None else None,

@@ -39,9 +39,6 @@ MODE: dict[str, ModeStyle] = {
 }
 CASING_EXTRA = 3.0
 
-#: Metrics whose tonnage sets a corridor's line width, in order of preference.
-WIDTH_METRICS = ("cargo", "oil")
-WIDTH_UNIT = "t"
 #: Example tonnages shown in the width legend.
 WIDTH_EXAMPLES = (1e6, 10e6, 30e6)
 

@@ -232,20 +232,15 @@ def add_trade_layer(m: folium.Map, layers: Layers) -> GeoJsonLayer:
     return layer
 
 
-def tonnage_by_year(volumes: pd.DataFrame) -> dict[int, float]:
-    """Latest observed tonnage (cargo, else oil) known at the end of each year."""
-    for metric in style.WIDTH_METRICS:
-        rows = volumes[(volumes["metric"] == metric) & (volumes["unit"] == style.WIDTH_UNIT)
-                       & ~volumes["qualifier"].isin(facts.FORWARD)]
-        if len(rows):
-            rows = rows.assign(_end=rows["period"].map(facts.period_end)).sort_values("_end", kind="stable")
-            return {facts.period_year(p): float(v) for p, v in zip(rows["period"], rows["value"])}
-    return {}
+def tonnage_by_year(volumes: pd.DataFrame, corridor: str) -> dict[int, float]:
+    """The corridor's latest observed tonnage known at the end of each year (:func:`facts.tonnage`)."""
+    rows = facts.tonnage(volumes, corridor)
+    return {facts.period_year(p): float(v) for p, v in zip(rows["period"], rows["value"])}
 
 
 def add_corridor_layer(m: folium.Map, layers: Layers, cid: str, *, show: bool = True) -> GeoJsonLayer:
     corridor = corridor_row(layers, cid)
-    tonnage = tonnage_by_year(layers.facts[cid].volumes)
+    tonnage = tonnage_by_year(layers.facts[cid].volumes, cid)
     latest = tonnage[max(tonnage)] if tonnage else None
     feats = []
     for _, seg in layers.members[cid].iterrows():

@@ -88,17 +88,15 @@ def agreement_items(agreements: pd.DataFrame, limit: int = 12) -> Markup:
     return Markup("<ul>" + "".join(items) + more + "</ul>") if items else Markup("")
 
 
-def volume_chart(volumes: pd.DataFrame, color: str) -> Markup:
-    """Bars of the corridor's tonnage (cargo, else oil) by period, observed values only."""
-    for metric in style.WIDTH_METRICS:
-        rows = volumes[(volumes["metric"] == metric) & (volumes["unit"] == "t")
-                       & ~volumes["qualifier"].isin(facts.FORWARD)]
-        if len(rows) >= 2:
-            rows = rows.assign(_end=rows["period"].map(facts.period_end)).sort_values("_end", kind="stable")
-            bars = [(r["period"], float(r["value"]) / 1e6, f"{r['period']}: {value_text(float(r['value']), 't')} "
-                     f"({r['source']})") for _, r in rows.iterrows()]
-            return bar_chart_svg(bars, title=f"{metric.capitalize()} by period", unit_label="Mt", color=color)
-    return Markup("")
+def volume_chart(volumes: pd.DataFrame, corridor: str, color: str) -> Markup:
+    """Bars of the corridor's tonnage by period (:func:`facts.tonnage`), observed values only."""
+    rows = facts.tonnage(volumes, corridor)
+    if len(rows) < 2:
+        return Markup("")
+    bars = [(r["period"], float(r["value"]) / 1e6, f"{r['period']}: {value_text(float(r['value']), 't')} "
+             f"({r['source']})") for _, r in rows.iterrows()]
+    metric = rows["metric"].iloc[-1]
+    return bar_chart_svg(bars, title=f"{metric.capitalize()} by period", unit_label="Mt", color=color)
 
 
 def corridor_html(corridor: pd.Series, cf, sources: pd.DataFrame) -> Markup:
@@ -109,7 +107,7 @@ def corridor_html(corridor: pd.Series, cf, sources: pd.DataFrame) -> Markup:
                             ("Countries (km)", corridor["km_by_country"]), ("Segments", corridor["by_status"])]))]
     if len(cf.latest):
         parts.append(f"<h5>Latest volumes</h5>{volume_items(cf.latest, sources, corridor['id'])}")
-    parts.append(str(volume_chart(cf.volumes, corridor["color"])))
+    parts.append(str(volume_chart(cf.volumes, corridor["id"], corridor["color"])))
     if len(cf.agreements):
         parts.append(f"<h5>Agreements ({len(cf.agreements)})</h5>{agreement_items(cf.agreements)}")
     if len(cf.related):

@@ -165,7 +165,7 @@ def key_figures(layers: Layers, cids: list[str], limit: int = 7) -> list[str]:
     names = layers.corridors.set_index("id")["name"]
     lines = []
     for cid in cids:
-        top = headline(layers.facts[cid].latest)
+        top = headline(layers.facts[cid], cid)
         if top is not None:
             lines.append(figure_line(top, cid, f"{names[cid].split(' (')[0]}: "))
     return lines[:limit + 3]
