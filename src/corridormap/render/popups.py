@@ -68,9 +68,17 @@ def segment_tip(seg: pd.Series) -> Markup:
 
 
 def about(r: pd.Series, corridor: str) -> str:
-    """``cargo, 2024`` or, for a row inherited from an included corridor, ``cargo, 2024 (titr)``."""
-    own = r["subject"] == corridor or r["subject"].startswith(corridor + "/")
-    return f"{r['metric'].replace('_', ' ')}, {r['period']}" + ("" if own else f" ({r['subject']})")
+    """``cargo, 2024``; a row about one segment or an included corridor says which: ``oil, 2023 (aktau_sangachal)``,
+    ``cargo, 2024 (titr)``.
+
+    >>> about(pd.Series({"subject": "btc/aktau_sangachal", "metric": "oil", "period": "2023"}), "btc")
+    'oil, 2023 (aktau_sangachal)'
+    """
+    subject = r["subject"]
+    what = f"{r['metric'].replace('_', ' ')}, {r['period']}"
+    if subject == corridor:
+        return what
+    return f"{what} ({subject.removeprefix(corridor + '/')})"
 
 
 def volume_items(latest: pd.DataFrame, sources: pd.DataFrame, corridor: str) -> Markup:
