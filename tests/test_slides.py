@@ -158,3 +158,19 @@ def test_deck_opens_in_libreoffice(layers, slides, tmp_path):
     subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
                    check=True, capture_output=True, timeout=180)
     assert len(PdfReader(tmp_path / "deck.pdf").pages) == len(layers.corridors) + 1
+
+
+def test_corridor_without_tonnage_is_drawn_at_base_width(layers):
+    import matplotlib.pyplot as plt
+
+    from corridormap.render.slides import PX, slide_figure
+    from corridormap.style import MODE
+
+    assert layers.corridors.set_index("id").loc["btk", "latest_tonnes"] != layers.corridors.set_index("id").loc[
+        "btk", "latest_tonnes"]  # NaN: BTK has capacity figures, no tonnage
+    fig = slide_figure(layers, "btk")
+    try:
+        widths = {round(line.get_linewidth(), 3) for line in fig.axes[0].lines}
+        assert widths == {round(MODE["rail"]["weight"] * PX, 3)}
+    finally:
+        plt.close(fig)

@@ -78,10 +78,10 @@ class LineStyle:
 def volume_bonus(tonnes: float | None) -> float:
     """Extra line width for a corridor carrying *tonnes* a year: 0 without data, growing with log2 of Mt.
 
-    >>> volume_bonus(None), round(volume_bonus(1e6), 2), round(volume_bonus(31e6), 2)
-    (0.0, 1.5, 7.5)
+    >>> volume_bonus(None), volume_bonus(float("nan")), round(volume_bonus(1e6), 2), round(volume_bonus(31e6), 2)
+    (0.0, 0.0, 1.5, 7.5)
     """
-    if not tonnes or tonnes <= 0:
+    if tonnes is None or not tonnes > 0:  # NaN (no tonnage in a joined column) is not > 0
         return 0.0
     return min(7.5, 1.5 * math.log2(1 + tonnes / 1e6))
 

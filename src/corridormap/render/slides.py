@@ -236,7 +236,10 @@ def draw_base(ax, layers: Layers, crs: str, bounds: tuple[float, float, float, f
     ax.set_facecolor(style.SEA)
     view = gpd.GeoDataFrame(geometry=[box(*bounds)], crs=crs).to_crs("EPSG:4326").total_bounds
     pad = 3.0
-    near = layers.countries.cx[view[0] - pad:view[2] + pad, view[1] - pad:view[3] + pad]
+    window = box(view[0] - pad, view[1] - pad, view[2] + pad, view[3] + pad)
+    # Clipped (in lon/lat, where the polygons are valid) to the frame plus a margin: no slide carries all of
+    # Russia's or China's outline.
+    near = layers.countries.clip(window)
     near.to_crs(crs).plot(ax=ax, facecolor=style.LAND, edgecolor=style.BORDER, linewidth=0.6, zorder=1)
 
 
