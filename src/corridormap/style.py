@@ -79,11 +79,11 @@ def volume_bonus(tonnes: float | None) -> float:
     """Extra line width for a corridor carrying *tonnes* a year: 0 without data, growing with log2 of Mt.
 
     >>> volume_bonus(None), volume_bonus(float("nan")), round(volume_bonus(1e6), 2), round(volume_bonus(31e6), 2)
-    (0.0, 0.0, 1.5, 7.5)
+    (0.0, 0.0, 1.0, 5.0)
     """
     if tonnes is None or not tonnes > 0:  # NaN (no tonnage in a joined column) is not > 0
         return 0.0
-    return min(7.5, 1.5 * math.log2(1 + tonnes / 1e6))
+    return min(5.0, math.log2(1 + tonnes / 1e6))
 
 
 def line_style(color: str, status: str, mode: str, tonnes: float | None = None) -> LineStyle:

@@ -39,7 +39,7 @@ html, body {{ margin: 0; height: 100%; }}
 .cm-panel, .cm-legend {{ background: rgba(255,255,255,.94); padding: 6px 10px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 340px; }}
 .cm-title h1 {{ font-size: 16px; margin: 0 0 2px; }} .cm-title p {{ margin: 0; color: #444; }}
-.cm-legend, .cm-facts {{ max-height: calc(100vh - 330px); min-height: 120px; overflow-y: auto; }}
+.cm-legend, .cm-facts {{ max-height: max(120px, calc(100vh - 330px)); overflow-y: auto; }}
 .leaflet-right .cm-legend {{ max-height: calc(100vh - 120px); }}
 .cm-legend h5 {{ margin: 6px 0 2px; font-size: 12px; }}
 .cm-legend div {{ display: flex; align-items: center; gap: 6px; white-space: nowrap; }}
@@ -147,7 +147,7 @@ def corridor_row(layers: Layers, cid: str) -> pd.Series:
 
 def embed_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
     """The corridor alone, filling its frame: base countries, its segments and a compact legend."""
-    m = new_map(layers.members[cid].total_bounds, cdn=cdn)
+    m = new_map(layers.members[cid].total_bounds, cdn=cdn, padding=(60, 30))
     add_base_layers(m, layers, online=False)
     add_segments(m, layers, [cid])
     layer = add_corridor_layer(m, layers, cid)
