@@ -94,8 +94,5 @@ def write_gpkg(layers: Layers, path: str | Path) -> Path:
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
     with atomic_path(path) as tmp:
         for name, frame in gpkg_frames(layers).items():
-            if isinstance(frame, gpd.GeoDataFrame):
-                pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", promote_to_multi=False)
-            else:
-                pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG")
+            pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", promote_to_multi=False)
     return Path(path)

@@ -91,16 +91,13 @@ def with_fact_columns(corridors: gpd.GeoDataFrame, corridor_facts: dict[str, Cor
     for cid in corridors["id"]:
         f = corridor_facts[cid]
         top = headline(f, cid)
-        tonnes = float(top["value"]) if top is not None and top["unit"] == "t" else None
-        rows.append({
-            "latest_volume_metric": top["metric"] if top is not None else None,
-            "latest_volume": float(top["value"]) if top is not None else None,
-            "latest_volume_unit": top["unit"] if top is not None else None,
-            "latest_volume_period": top["period"] if top is not None else None,
-            "latest_volume_qualifier": top["qualifier"] if top is not None else None,
-            "latest_volume_source": top["source"] if top is not None else None,
-            "latest_tonnes": tonnes, "volumes": len(f.volumes), "agreements": len(f.agreements),
-            "agreement_ids": ";".join(f.agreements["id"])})
+        row: dict[str, object] = dict.fromkeys(FACT_COLUMNS)
+        if top is not None:
+            row.update({f"latest_volume_{k}": top[k] for k in ("metric", "unit", "period", "qualifier", "source")})
+            row["latest_volume"] = float(top["value"])
+            row["latest_tonnes"] = float(top["value"]) if top["unit"] == "t" else None
+        row.update(volumes=len(f.volumes), agreements=len(f.agreements), agreement_ids=";".join(f.agreements["id"]))
+        rows.append(row)
     extra = pd.DataFrame(rows, index=corridors.index)
     return gpd.GeoDataFrame(pd.concat([corridors, extra], axis=1), geometry="geometry", crs="EPSG:4326")
 
@@ -138,8 +135,10 @@ def segment_layer(atlas: Atlas, measures: pd.DataFrame) -> gpd.GeoDataFrame:
     seg = seg.merge(measures, left_on=["corridor", "segment"], right_on=["owner", "segment"], how="left")
     seg = seg.drop(columns="owner")
     seg["length_km"] = seg["length_km"].round(1)
-    drawn_by = {cid: set(zip(atlas.members(cid)["owner"], atlas.members(cid)["segment"]))
-                for cid in atlas.corridor_ids()}
+    drawn_by: dict[str, set[tuple[str, str]]] = {}
+    for cid in atlas.corridor_ids():
+        members = atlas.members(cid)
+        drawn_by[cid] = set(zip(members["owner"], members["segment"]))
     seg["corridors"] = [";".join(c for c, keys in drawn_by.items() if (o, s) in keys)
                         for o, s in zip(seg["corridor"], seg["segment"])]
     seg["id"] = seg["corridor"] + "/" + seg["segment"]

@@ -93,7 +93,6 @@ var {{ this.get_name() }} = L.featureGroup();
     def __init__(self, data: dict, *, name: str, panel: str = "", show: bool = True):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "GeoJsonLayer"
-        self.data = data
         self.data_json = js_json(data)
         self.panel = panel
 

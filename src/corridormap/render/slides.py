@@ -167,7 +167,7 @@ def key_figures(layers: Layers, cids: list[str], limit: int = 7) -> list[str]:
     for cid in cids:
         top = headline(layers.facts[cid], cid)
         if top is not None:
-            lines.append(figure_line(top, cid, f"{names[cid].split(' (')[0]}: "))
+            lines.append(figure_line(top, cid, f"{short_name(names[cid])}: "))
     return lines[:limit + 3]
 
 
@@ -261,7 +261,7 @@ def draw_side(fig: Figure, layers: Layers, cids: list[str], members: pd.DataFram
 
 
 def save_figure(fig: Figure, path: Path) -> Path:
-    """Save with fixed metadata so the same data gives byte-identical files; close the figure."""
+    """Save atomically with fixed metadata, so the same data gives byte-identical files."""
     metadata = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
                 "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}}
     fmt = path.suffix[1:]
