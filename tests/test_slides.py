@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 import xml.etree.ElementTree as ET
 
-import matplotlib.image as mpimg
 import numpy as np
 import pytest
+from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
 from corridormap.cli import main
 from corridormap.render.deck import write_deck
-from corridormap.render.slides import parse_size, render_slides
+from corridormap.render.slides import Line, Text, overlaps, parse_size, render_slides, slide_scene
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +27,15 @@ def rgb(color: str) -> np.ndarray:
     return np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)]) / 255
 
 
+def pixels(path) -> np.ndarray:
+    """The PNG as users' tools read it: RGB floats in 0..1."""
+    with Image.open(path) as img:
+        return np.asarray(img.convert("RGB"), dtype=float) / 255
+
+
 @pytest.mark.parametrize("name", ["atlas", "btc", "zangezur"])
 def test_png_size_not_blank_and_corridor_colour_present(slides, layers, name):
-    img = mpimg.imread(slides / f"{name}.png")[..., :3]
+    img = pixels(slides / f"{name}.png")
     assert img.shape[:2] == (1080, 1920)
     assert img.std() > 0.05
     color = layers.corridors.set_index("id").loc["btc" if name == "atlas" else name, "color"]
@@ -42,7 +48,9 @@ def test_svg_parses_and_has_the_title(slides, layers):
     assert root.tag.endswith("svg")
     text = (slides / "btc.svg").read_text(encoding="utf-8")
     title = layers.corridors.set_index("id").loc["btc", "name"]
-    assert title in text  # kept as the figure's text/aria even with glyphs as paths
+    assert title in text
+    texts = ["".join(el.itertext()) for el in root.iter() if el.tag.endswith("text")]
+    assert title in texts, "the title is an SVG text element (selectable, searchable)"
 
 
 def test_pdf_one_page_16_9(slides):
@@ -50,6 +58,7 @@ def test_pdf_one_page_16_9(slides):
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert float(box.width) / float(box.height) == pytest.approx(16 / 9, rel=1e-3)
+    assert "Aktau" in reader.pages[0].extract_text(), "labels are real text with an embedded font"
 
 
 def test_same_data_gives_byte_identical_images(layers, tmp_path):
@@ -63,9 +72,9 @@ def test_same_data_gives_byte_identical_images(layers, tmp_path):
 
 def test_scale_2_and_other_sizes(layers, tmp_path):
     render_slides(layers, tmp_path, corridors=["btk"], scale=2, formats=["png"])
-    assert mpimg.imread(tmp_path / "btk.png").shape[:2] == (2160, 3840)
+    assert pixels(tmp_path / "btk.png").shape[:2] == (2160, 3840)
     render_slides(layers, tmp_path / "sq", corridors=["btk"], size=parse_size("square"), formats=["png"])
-    assert mpimg.imread(tmp_path / "sq" / "btk.png").shape[:2] == (1080, 1080)
+    assert pixels(tmp_path / "sq" / "btk.png").shape[:2] == (1080, 1080)
 
 
 def test_bad_size_is_a_clear_error(capsys, root):
@@ -89,40 +98,42 @@ def test_deck(layers, slides, tmp_path):
 
 
 def test_labels_never_overlap(layers):
-    import matplotlib.pyplot as plt
-
-    from corridormap.render.slides import slide_figure
-
     for cid in (None, "titr", "zangezur"):
-        fig = slide_figure(layers, cid)
-        try:
-            renderer = fig.canvas.get_renderer()
-            boxes = [t.get_window_extent(renderer) for t in fig.axes[0].texts]
-            assert len(boxes) >= 5
-            for i, a in enumerate(boxes):
-                assert not any(a.overlaps(b) for b in boxes[i + 1:]), cid
-        finally:
-            plt.close(fig)
+        scene = slide_scene(layers, cid)
+        assert len(scene.labels) >= 5, cid
+        for i, a in enumerate(scene.labels):
+            assert not any(overlaps(a, b) for b in scene.labels[i + 1:]), cid
+        x0, y0, x1, y1 = scene.map_box
+        assert all(x0 <= a[0] and a[2] <= x1 and y0 <= a[1] and a[3] <= y1 for a in scene.labels), cid
+
+
+@pytest.mark.parametrize("cid", [None, "middle_corridor", "titr", "lapis_lazuli", "btc", "zangezur"])
+def test_page_text_stays_on_the_page_and_apart(layers, cid):
+    """Title, legend, key figures, description and source line: inside the slide, no two lines overlapping."""
+    scene = slide_scene(layers, cid)
+    boxes = [t.bounds() for t in scene.page_items if isinstance(t, Text)]
+    assert len(boxes) > 8
+    for i, a in enumerate(boxes):
+        assert 0 <= a[0] and a[2] <= scene.width and 0 <= a[1] and a[3] <= scene.height, a
+        assert not any(overlaps(a, b) for b in boxes[i + 1:]), a
+        assert not overlaps(a, scene.map_box), a
 
 
 def test_slide_frame_contains_the_corridor(layers):
-    import matplotlib.pyplot as plt
     from pyproj import Transformer
 
-    from corridormap.render.slides import lcc, slide_figure
+    from corridormap.render.slides import lcc
 
-    fig = slide_figure(layers, "btc")
-    try:
-        ax = fig.axes[0]
-        x0, x1 = ax.get_xlim()
-        y0, y1 = ax.get_ylim()
-        members = layers.members["btc"]
-        to_map = Transformer.from_crs("EPSG:4326", lcc(members.total_bounds), always_xy=True)
-        for geom in members.geometry:
-            xs, ys = to_map.transform(*geom.xy)
-            assert x0 < min(xs) and max(xs) < x1 and y0 < min(ys) and max(ys) < y1
-    finally:
-        plt.close(fig)
+    scene = slide_scene(layers, "btc")
+    x0, y0, x1, y1 = scene.frame
+    members = layers.members["btc"]
+    assert scene.crs == lcc(members.total_bounds)
+    to_map = Transformer.from_crs("EPSG:4326", scene.crs, always_xy=True)
+    for geom in members.geometry:
+        xs, ys = to_map.transform(*geom.xy)
+        assert x0 < min(xs) and max(xs) < x1 and y0 < min(ys) and max(ys) < y1
+    bx0, by0, bx1, by1 = scene.map_box
+    assert (x1 - x0) / (y1 - y0) == pytest.approx((bx1 - bx0) / (by1 - by0)), "no stretching"
 
 
 def test_hostile_text_stays_text_in_svg_and_deck(repo, tmp_path):
@@ -161,16 +172,12 @@ def test_deck_opens_in_libreoffice(layers, slides, tmp_path):
 
 
 def test_corridor_without_tonnage_is_drawn_at_base_width(layers):
-    import matplotlib.pyplot as plt
-
-    from corridormap.render.slides import PX, slide_figure
     from corridormap.style import MODE
 
     assert layers.corridors.set_index("id").loc["btk", "latest_tonnes"] != layers.corridors.set_index("id").loc[
         "btk", "latest_tonnes"]  # NaN: BTK has capacity figures, no tonnage
-    fig = slide_figure(layers, "btk")
-    try:
-        widths = {round(line.get_linewidth(), 3) for line in fig.axes[0].lines}
-        assert widths == {round(MODE["rail"]["weight"] * PX, 3)}
-    finally:
-        plt.close(fig)
+    scene = slide_scene(layers, "btk")
+    widths = {line.width for line in scene.map_items if isinstance(line, Line)}
+    assert widths == {MODE["rail"]["weight"]}
+    btc = {line.width for line in slide_scene(layers, "btc").map_items if isinstance(line, Line)}
+    assert max(btc) > MODE["pipeline"]["weight"] + 3, "BTC's tonnage widens its line"

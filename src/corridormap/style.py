@@ -50,6 +50,8 @@ TRADE_NO_DATA = "#f2f2ef"
 LAND = "#f2f2ef"
 BORDER = "#b5b5ad"
 SEA = "#d6e6f2"
+#: Slides: beyond the base map's region (geo/countries.geojson covers lon 12–112, lat 22–60 only).
+OUTSIDE = "#e4e4de"
 NODE_COLORS = {"city": "#444444", "port": "#0b5394", "terminal": "#7f3f00", "station": "#555555",
                "border_crossing": "#990000", "junction": "#555555"}
 AGREEMENT_COLOR = "#6a3d9a"
