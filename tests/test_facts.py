@@ -99,6 +99,10 @@ def test_agreement_points_fall_back_to_first_party_capital(layers):
     assert len(layers.agreements) == len(layers.atlas.agreements)
     unplaced = layers.agreements[layers.agreements["place"] == ""]
     assert (unplaced["located_at"].str.startswith("capital of ")).all()
+    # KazMunayGas-SOCAR (parties KAZ;AZE): Kazakhstan's capital, which GeoNames lists as Nur-Sultan/Astana.
+    kmg = layers.agreements.set_index("id").loc["kmg_socar_oil_transit_2022"]
+    assert kmg["located_at"] == "capital of KAZ"
+    assert (round(kmg.geometry.x, 2), round(kmg.geometry.y, 2)) == (71.45, 51.18)
 
 
 def test_facts_command_json_filters_by_corridor(root, capsys):

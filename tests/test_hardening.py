@@ -100,6 +100,9 @@ BREAKAGES = {
     "wrong encoding": (lambda r: (r / "routes/sources.csv").write_bytes(
         (r / "routes/sources.csv").read_bytes().replace(b"Institute", b"Institut\xe9", 1)),
         "routes/sources.csv:line "),
+    "bad capital coordinate": (lambda r: (r / "geo/capitals.csv").write_text(
+        (r / "geo/capitals.csv").read_text(encoding="utf-8").replace("AZE,Baku,49.89201", "AZE,Baku,49.8x"),
+        encoding="utf-8"), "geo/capitals.csv:row 17: lon/lat: expected decimal degrees, found '49.8x,40.37767'"),
     "empty routes folder": (lambda r: [p.unlink() for p in (r / "routes").iterdir()],
                             "routes/corridors.csv: file: expected an existing file, found nothing at that path"),
 }
@@ -130,8 +133,12 @@ def test_missing_column_and_unknown_column(built, capsys):
 # --- interrupted builds --------------------------------------------------------------------------------------
 
 def run_and_interrupt(repo: Path, sig: int, after: float) -> int:
+    """Start a build, send *sig* *after* seconds past its first progress line ("validated"): outputs are being
+    written then (the whole build takes about 2 s)."""
     proc = subprocess.Popen([sys.executable, "-m", "corridormap", "--root", str(repo), "build"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "validated"
     time.sleep(after)
     proc.send_signal(sig)
     try:
@@ -150,7 +157,7 @@ def partial_files(folder: Path) -> list[str]:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_interrupted_build_leaves_no_partial_file(built, sig):
     repo, before = built
-    code = run_and_interrupt(repo, sig, after=3.0)
+    code = run_and_interrupt(repo, sig, after=0.6)
     assert code != 0
     assert partial_files(repo / "maps") == []
     after = snapshot(repo / "maps")
@@ -160,7 +167,7 @@ def test_interrupted_build_leaves_no_partial_file(built, sig):
 
 def test_killed_build_leaves_only_complete_files_and_the_next_build_cleans_up(built):
     repo, before = built
-    run_and_interrupt(repo, signal.SIGKILL, after=3.5)
+    run_and_interrupt(repo, signal.SIGKILL, after=0.8)
     for name, digest in snapshot(repo / "maps").items():
         if ".part." not in name:
             assert before.get(name) == digest, f"{name} is not a complete file"
