@@ -1,7 +1,8 @@
 """The main job: validate once, then run every output stage into ``maps/``.
 
-Slides (matplotlib) render in worker processes while the main process writes the GIS files and HTML maps, so
-the build uses both cores of a small machine; every file is still written atomically.
+After the join, the per-corridor outputs (its HTML page, its embed, its slide images) are independent jobs dealt
+to worker processes, while the main process writes the GIS files, the atlas page and the index; the deck comes
+last, from the slide images. Every file is still written atomically.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from pathlib import Path
 from .export import export
 from .join import Layers, join
 from .load import load
+from .render import html
 from .render.deck import write_deck
-from .render.html import as_of, render_embeds, render_html
 from .render.slides import render_slides
 from .validate import validate
 
@@ -40,8 +41,8 @@ def build(root: str | Path | None = None, out: str | Path = "maps", *, cdn: bool
           progress: Callable[[str], None] = lambda _msg: None) -> list[Path]:
     """Load, validate, join and write every output under *out*; returns the paths written.
 
-    Nothing is written unless the data validates; each file is written atomically. *workers* processes draw the
-    slides (default: the number of CPUs, at most 2; 0 draws them in this process).
+    Nothing is written unless the data validates; each file is written atomically. *workers* processes render
+    the per-corridor outputs (default: the number of CPUs, at most 2; 0 renders everything in this process).
     """
     out = Path(out)
     atlas = load(root)
@@ -51,29 +52,65 @@ def build(root: str | Path | None = None, out: str | Path = "maps", *, cdn: bool
     if removed:
         progress(f"removed {removed} temp file(s) left by a killed build")
     layers = join(atlas)
+    html.prepare(layers)
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
-    with slide_pool(workers) as pool:
-        pending = submit_slides(pool, layers, out / "slides", workers)
+    # The atlas slide first: it is the largest job, and the pool hands out jobs in order.
+    targets: list[str | None] = [None, *layers.corridors["id"]]
+    with job_pool(workers, Job(layers, out, cdn)) as pool:
+        pending = [pool.submit(run_job, cid) for cid in targets]
         written = export(layers, out / "gis")
         progress(f"exported {len(written)} GIS files")
-        maps = render_html(layers, out, cdn=cdn) + render_embeds(layers, out / "embed", cdn=cdn)
-        progress(f"rendered {len(maps)} HTML pages{' (CDN-linked)' if cdn else ' (self-contained)'}")
-        slides = [path for job in pending for path in job.result()]
+        pages = [html.write_atlas(layers, out, cdn=cdn), html.write_index(layers, out)]
+        done = [path for job in pending for path in job.result()]
+    maps = pages + [p for p in done if p.suffix == ".html"]
+    slides = [p for p in done if p.suffix != ".html"]
+    progress(f"rendered {len(maps)} HTML pages{' (CDN-linked)' if cdn else ' (self-contained)'}")
     progress(f"drew {len(slides)} slide images")
     images = {p.stem: p for p in slides if p.suffix == ".png"}
-    deck = write_deck(layers, images, out / "corridormap.pptx", as_of=as_of(layers))
+    deck = write_deck(layers, images, out / "corridormap.pptx", as_of=html.as_of(layers))
     progress("wrote the PowerPoint deck")
     return [*written, *maps, *slides, deck]
+
+
+class Job:
+    """What every job needs; handed to each worker once, when it starts (inherited, not pickled, under fork)."""
+
+    current: Job | None = None
+
+    def __init__(self, layers: Layers, out: Path, cdn: bool):
+        self.layers, self.out, self.cdn = layers, out, cdn
+
+    def run(self, cid: str | None) -> list[Path]:
+        """The outputs of one corridor (its page, its embed, its slides), or (*cid* None) the atlas slides."""
+        slides = render_slides(self.layers, self.out / "slides", corridors=[cid])
+        if cid is None:
+            return slides
+        return [html.write_corridor(self.layers, cid, self.out, cdn=self.cdn),
+                html.write_embed(self.layers, cid, self.out / "embed", cdn=self.cdn), *slides]
+
+
+def run_job(cid: str | None) -> list[Path]:
+    assert Job.current is not None, "job_pool() sets the job up in every worker"
+    return Job.current.run(cid)
+
+
+def _start_worker(job: Job) -> None:
+    """A worker's initializer: keep the job, and die with the build (see :func:`_die_with_parent`)."""
+    Job.current = job
+    _die_with_parent()
 
 
 class _InProcess:
     """A stand-in for a pool that runs each job at once (``workers=0``)."""
 
+    def __init__(self, job: Job):
+        Job.current = job
+
     def __enter__(self) -> _InProcess:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        return None
+        Job.current = None
 
     def submit(self, fn, *args, **kwargs) -> Future:
         future: Future = Future()
@@ -81,12 +118,12 @@ class _InProcess:
         return future
 
 
-def slide_pool(workers: int):
+def job_pool(workers: int, job: Job):
     if workers <= 0:
-        return _InProcess()
+        return _InProcess(job)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(job,))
 
 
 def _die_with_parent() -> None:
@@ -102,10 +139,3 @@ def _die_with_parent() -> None:
 
 
 PR_SET_PDEATHSIG = 1
-
-
-def submit_slides(pool, layers: Layers, out: Path, workers: int) -> list[Future]:
-    """The atlas and every corridor's slide, dealt round-robin into one job per worker."""
-    targets: list[str | None] = [None, *layers.corridors["id"]]
-    chunks = [targets[i::max(1, workers)] for i in range(max(1, workers))]
-    return [pool.submit(render_slides, layers, out, corridors=chunk) for chunk in chunks if chunk]

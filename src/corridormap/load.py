@@ -60,25 +60,32 @@ class Atlas:
         text = row["includes"].iloc[0] if len(row) else ""
         return [part.strip() for part in text.split(";") if part.strip()]
 
-    def members(self, corridor: str, _seen: frozenset[str] = frozenset()) -> gpd.GeoDataFrame:
+    def members(self, corridor: str) -> gpd.GeoDataFrame:
         """Segments drawn as part of *corridor*: its own plus those it includes (recursively), each once.
 
         The ``owner`` column says which corridor file a segment comes from; ``corridor`` is set to *corridor*.
         """
-        if corridor in _seen:  # a cycle; validate() reports it
-            return self.segments.iloc[0:0]
-        own = self.segments[self.segments["corridor"] == corridor]
-        parts = [own]
+        position: dict[tuple[str, str], int] = {}
+        for i, key in enumerate(zip(self.segments["owner"], self.segments["segment"])):
+            position.setdefault(key, i)  # a duplicate id (reported by validate) keeps its first row
+        rows = [position[key] for key in dict.fromkeys(self.member_keys(corridor))]
+        out = self.segments.iloc[rows].assign(corridor=corridor)
+        return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+
+    def member_keys(self, corridor: str, _seen: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+        """(owner, segment) of every segment *corridor* draws, in order, possibly repeated; unknown references
+        and include cycles are skipped (validate() reports them)."""
+        if corridor in _seen:
+            return []
+        keys = [(o, s) for o, s in zip(self.segments["owner"], self.segments["segment"]) if o == corridor]
         for ref in self.includes(corridor):
             owner, _, segment = ref.partition("/")
             if segment:
-                parts.append(self.segments[(self.segments["corridor"] == owner)
-                                           & (self.segments["segment"] == segment)])
+                keys += [(o, s) for o, s in zip(self.segments["owner"], self.segments["segment"])
+                         if o == owner and s == segment]
             else:
-                parts.append(self.members(owner, _seen | {corridor}))
-        out = pd.concat(parts).drop_duplicates(subset=["owner", "segment"])
-        out = out.assign(corridor=corridor)
-        return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+                keys += self.member_keys(owner, _seen | {corridor})
+        return keys
 
 
 def load(root: str | Path | None = None) -> Atlas:

@@ -28,11 +28,18 @@ def js_json(value: object) -> Markup:
 
 
 class Head(Element):
-    """Raw ``<head>`` content produced by corridormap itself (inlined Leaflet, page CSS); never data text."""
+    """Raw ``<head>`` content produced by corridormap itself (inlined Leaflet, page CSS); never data text.
+
+    Emitted through a one-line template: passing the ~200 KB of inlined Leaflet as the template itself would make
+    Jinja compile it on every page.
+    """
+
+    _template = Template("{{ this.html }}")
 
     def __init__(self, html: str, name: str):
-        super().__init__(html)
+        super().__init__()
         self._name = name
+        self.html = Markup(html)
 
 
 class Shared(MacroElement):

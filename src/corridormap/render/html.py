@@ -69,16 +69,37 @@ class OfflineMap(folium.Map):
 def render_html(layers: Layers, out: str | Path = "maps", *, cdn: bool = False) -> list[Path]:
     """Write ``atlas.html``, one ``<corridor>.html`` per corridor and ``index.html``; returns the paths."""
     out = Path(out)
-    written = [save(atlas_map(layers, cdn=cdn), out / "atlas.html")]
-    for cid in layers.corridors["id"]:
-        written.append(save(corridor_map(layers, cid, cdn=cdn), out / f"{cid}.html"))
-    written.append(write_text(out / "index.html", index_html(layers)))
-    return written
+    return [write_atlas(layers, out, cdn=cdn), *(write_corridor(layers, cid, out, cdn=cdn)
+                                                 for cid in layers.corridors["id"]), write_index(layers, out)]
 
 
 def render_embeds(layers: Layers, out: str | Path = "maps/embed", *, cdn: bool = False) -> list[Path]:
     """Write ``embed/<corridor>.html``: a minimal map for an iframe (no layer control, the corridor and its legend)."""
-    return [save(embed_map(layers, cid, cdn=cdn), Path(out) / f"{cid}.html") for cid in layers.corridors["id"]]
+    return [write_embed(layers, cid, Path(out), cdn=cdn) for cid in layers.corridors["id"]]
+
+
+def write_atlas(layers: Layers, out: Path, *, cdn: bool = False) -> Path:
+    return save(atlas_map(layers, cdn=cdn), out / "atlas.html")
+
+
+def write_corridor(layers: Layers, cid: str, out: Path, *, cdn: bool = False) -> Path:
+    return save(corridor_map(layers, cid, cdn=cdn), out / f"{cid}.html")
+
+
+def write_embed(layers: Layers, cid: str, out: Path, *, cdn: bool = False) -> Path:
+    return save(embed_map(layers, cid, cdn=cdn), out / f"{cid}.html")
+
+
+def write_index(layers: Layers, out: Path) -> Path:
+    return write_text(out / "index.html", index_html(layers))
+
+
+def prepare(layers: Layers) -> None:
+    """Compute the display data every page shares (country shapes, segments, sources) into ``layers.cache``, so
+    processes forked afterwards inherit it instead of each computing it again."""
+    country_shapes_json(layers)
+    segment_table(layers)
+    sources_html(layers)
 
 
 def save(m: folium.Map, path: Path) -> Path:
@@ -133,8 +154,7 @@ def corridor_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
     named = layers.agreements[layers.agreements["id"].isin(layers.facts[cid].agreements["id"])]
     agreements = add_agreements_layer(m, layers, named)
     add_title(m, layers, corridor["name"], "corridormap: one corridor with its facts")
-    Panel(popups.corridor_html(corridor, layers.facts[cid], layers.sources), position="topleft",
-          css_class="cm-panel cm-facts").add_to(m)
+    Panel(Markup(corridor_features(layers, cid)[1]), position="topleft", css_class="cm-panel cm-facts").add_to(m)
     add_legend(m, layers, {cid: layer}, nodes, agreements, None, position="bottomright")
     add_year_control(m, layers, agreements, [layer])
     folium.LayerControl(collapsed=True).add_to(m)
@@ -240,6 +260,23 @@ def tonnage_by_year(volumes: pd.DataFrame, corridor: str) -> dict[int, float]:
 
 def add_corridor_layer(m: folium.Map, layers: Layers, cid: str, *, show: bool = True) -> GeoJsonLayer:
     corridor = corridor_row(layers, cid)
+    feats, panel = corridor_features(layers, cid)
+    layer = GeoJsonLayer(collection(feats), name=str(escape(corridor["name"])), panel=panel, show=show)
+    layer.add_to(m)
+    return layer
+
+
+def corridor_features(layers: Layers, cid: str) -> tuple[list[dict], str]:
+    """The corridor's styled segment references and its facts panel, computed once per Layers (the atlas, the
+    corridor page and the embed all draw them)."""
+    key = ("corridor_features", cid)
+    if key not in layers.cache:
+        layers.cache[key] = corridor_features_uncached(layers, cid)
+    return layers.cache[key]
+
+
+def corridor_features_uncached(layers: Layers, cid: str) -> tuple[list[dict], str]:
+    corridor = corridor_row(layers, cid)
     tonnage = tonnage_by_year(layers.facts[cid].volumes, cid)
     latest = tonnage[max(tonnage)] if tonnage else None
     feats = []
@@ -253,10 +290,7 @@ def add_corridor_layer(m: folium.Map, layers: Layers, cid: str, *, show: bool = 
             base = style.line_style(corridor["color"], seg["status"], seg["mode"]).weight
             props["_widths"] = {year: round(base + style.volume_bonus(t), 2) for year, t in tonnage.items()}
         feats.append({"type": "Feature", "geometry": None, "properties": props})
-    panel = str(popups.corridor_html(corridor, layers.facts[cid], layers.sources))
-    layer = GeoJsonLayer(collection(feats), name=str(escape(corridor["name"])), panel=panel, show=show)
-    layer.add_to(m)
-    return layer
+    return feats, str(popups.corridor_html(corridor, layers.facts[cid], layers.sources))
 
 
 def segment_table(layers: Layers) -> dict[str, dict]:
@@ -376,11 +410,16 @@ def legend_html(layers: Layers, corridors: dict[str, GeoJsonLayer], trade: GeoJs
 
 
 def sources_html(layers: Layers) -> str:
-    items = "".join(f"<li>{popups.source_html(s['id'], layers.sources)}"
-                    f"{escape(', ' + s['publisher']) if s['publisher'] else ''}"
-                    f"{escape(', ' + s['date']) if s['date'] else ''}</li>" for _, s in layers.sources.iterrows())
-    return (f"<details><summary>Sources ({len(layers.sources)}) and base map</summary><ol>{items}</ol>"
+    """Every source, linked, as a collapsed list (the same on every page: computed once per Layers)."""
+    if "sources_html" not in layers.cache:
+        items = "".join(f"<li>{popups.link_html(s['title'] or s['id'], s['url'])}"
+                        f"{escape(', ' + s['publisher']) if s['publisher'] else ''}"
+                        f"{escape(', ' + s['date']) if s['date'] else ''}</li>"
+                        for s in layers.sources.to_dict("records"))
+        layers.cache["sources_html"] = (
+            f"<details><summary>Sources ({len(layers.sources)}) and base map</summary><ol>{items}</ol>"
             "<p>Base map: Natural Earth 1:10m admin-0 (public domain), via world-atlas.</p></details>")
+    return layers.cache["sources_html"]
 
 
 def add_legend(m: folium.Map, layers: Layers, corridors: dict[str, GeoJsonLayer], nodes: GeoJsonLayer,

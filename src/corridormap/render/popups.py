@@ -39,7 +39,17 @@ def source_html(source_id: str, sources: pd.DataFrame) -> Markup:
     row = sources[sources["id"] == source_id]
     if not len(row):
         return Markup(escape(source_id))
-    title, url = row["title"].iloc[0] or source_id, row["url"].iloc[0]
+    return link_html(row["title"].iloc[0] or source_id, row["url"].iloc[0])
+
+
+def link_html(title: str, url: str) -> Markup:
+    """*title* linked to *url* when it is http(s) (validation rejects other schemes; this is the second guard).
+
+    >>> link_html("<T>", "javascript:alert(1)")
+    Markup('&lt;T&gt;')
+    >>> print(link_html("T", "https://e.org/?a=1&b=2"))
+    <a href="https://e.org/?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">T</a>
+    """
     if url.startswith(("https://", "http://")):
         return Markup(f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(title)}</a>')
     return Markup(escape(title))
