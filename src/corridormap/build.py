@@ -21,7 +21,7 @@ from .export import export
 from .join import Layers, join
 from .load import load
 from .render import html
-from .render.deck import write_deck
+from .render.deck import Deck
 from .render.slides import render_slides
 from .validate import validate
 
@@ -61,15 +61,20 @@ def build(root: str | Path | None = None, out: str | Path = "maps", *, cdn: bool
         written = export(layers, out / "gis")
         progress(f"exported {len(written)} GIS files")
         pages = [html.write_atlas(layers, out, cdn=cdn), html.write_index(layers, out)]
-        done = [path for job in pending for path in job.result()]
+        deck = Deck(layers, html.as_of(layers))
+        done = []
+        for cid, job in zip(targets, pending):  # in corridor order, while later jobs still run
+            paths = job.result()
+            done += paths
+            if cid is not None:
+                deck.add_corridor(cid, next(p for p in paths if p.suffix == ".png"))
     maps = pages + [p for p in done if p.suffix == ".html"]
     slides = [p for p in done if p.suffix != ".html"]
     progress(f"rendered {len(maps)} HTML pages{' (CDN-linked)' if cdn else ' (self-contained)'}")
     progress(f"drew {len(slides)} slide images")
-    images = {p.stem: p for p in slides if p.suffix == ".png"}
-    deck = write_deck(layers, images, out / "corridormap.pptx", as_of=html.as_of(layers))
+    pptx = deck.save(out / "corridormap.pptx")
     progress("wrote the PowerPoint deck")
-    return [*written, *maps, *slides, deck]
+    return [*written, *maps, *slides, pptx]
 
 
 class Job:

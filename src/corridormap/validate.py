@@ -12,7 +12,6 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
-from shapely.prepared import prep
 
 from . import schema
 from ._errors import DataError, Problem, found
@@ -205,7 +204,8 @@ def check_segments(atlas: Atlas) -> list[Problem]:
     out: list[Problem] = []
     nodes = atlas.nodes.set_index("id")
     seen: dict[tuple[str, str], int] = {}
-    land = prep(atlas.countries.geometry.union_all()) if len(atlas.countries) else None
+    # An index of the country shapes answers "does this touch land?" without dissolving 76 countries first.
+    land = shapely.STRtree(atlas.countries.geometry.values) if len(atlas.countries) else None
     for _, s in atlas.segments.iterrows():
         where = feature_label(s["feature"], s["segment"])
         out += segment_field_problems(s, where)
@@ -235,7 +235,7 @@ def segment_field_problems(s: pd.Series, where: str) -> list[Problem]:
     return out
 
 
-def geometry_problems(s: pd.Series, where: str, nodes: pd.DataFrame, land) -> list[Problem]:
+def geometry_problems(s: pd.Series, where: str, nodes: pd.DataFrame, land: shapely.STRtree | None) -> list[Problem]:
     file, line = s["file"], s.geometry
     bad = first_outside_region(line)
     if bad is not None:
@@ -263,12 +263,12 @@ def geometry_problems(s: pd.Series, where: str, nodes: pd.DataFrame, land) -> li
     return out
 
 
-def sea_leg_problems(s: pd.Series, where: str, land) -> list[Problem]:
+def sea_leg_problems(s: pd.Series, where: str, land: shapely.STRtree) -> list[Problem]:
     """A sea leg may touch land only near its ends (ports)."""
     from .measure import inner_part
 
     inner = inner_part(s.geometry, PORT_LAND_ALLOWANCE_KM)
-    if inner is not None and land.intersects(inner):
+    if inner is not None and len(land.query(inner, predicate="intersects")):
         return [Problem(s["file"], where, "geometry", f"a sea leg on water (land allowed only within "
                         f"{PORT_LAND_ALLOWANCE_KM:g} km of its ports)", "a line crossing land")]
     return []

@@ -30,16 +30,20 @@ def notes_text(layers: Layers, cid: str) -> str:
     members = layers.members[cid]
     cf = layers.facts[cid]
     ids = [*dict.fromkeys([*cf.latest["source"], *cf.agreements["source"]])]
-    sources = layers.sources.set_index("id")
-    lines = [layers.corridors.set_index("id").loc[cid, "description"], "", "Sources:"]
+    sources = {s["id"]: s for s in layers.sources.to_dict("records")}
+    lines = [corridor_field(layers, cid, "description"), "", "Sources:"]
     for sid in ids:
-        if sid in sources.index:
-            s = sources.loc[sid]
+        if sid in sources:
+            s = sources[sid]
             lines.append(f"- [{sid}] {s['author'] + ', ' if s['author'] else ''}{s['title']}, {s['publisher']}"
                          f"{', ' + s['date'] if s['date'] else ''}{' ' + s['url'] if s['url'] else ''}")
     lines.append("- Route geometry: " + "; ".join(dict.fromkeys(members["source"])))
     lines.append("- Base map: Natural Earth 1:10m admin-0 (public domain).")
     return "\n".join(lines)
+
+
+def corridor_field(layers: Layers, cid: str, field: str) -> str:
+    return str(layers.corridors[field][layers.corridors["id"] == cid].iloc[0])
 
 
 def add_title_slide(prs: PresentationType, layers: Layers, as_of: str) -> None:
@@ -56,7 +60,7 @@ def add_title_slide(prs: PresentationType, layers: Layers, as_of: str) -> None:
 
 def add_corridor_slide(prs: PresentationType, layers: Layers, cid: str, image: Path) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
-    slide.shapes.title.text = layers.corridors.set_index("id").loc[cid, "name"]
+    slide.shapes.title.text = corridor_field(layers, cid, "name")
     slide.shapes.title.text_frame.word_wrap = True
     slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(24)
     title = slide.shapes.title
@@ -82,24 +86,45 @@ def add_corridor_slide(prs: PresentationType, layers: Layers, cid: str, image: P
 
 def write_deck(layers: Layers, images: dict[str, Path], path: str | Path, *, as_of: str) -> Path:
     """``corridormap.pptx``: title slide + one slide per corridor (map image from *images*, key figures)."""
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
-    add_title_slide(prs, layers, as_of)
+    deck = Deck(layers, as_of)
     for cid in layers.corridors["id"]:
-        add_corridor_slide(prs, layers, cid, images[cid])
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(fixed_zip_dates(buffer.getvalue()))
-    return Path(path)
+        deck.add_corridor(cid, images[cid])
+    return deck.save(path)
+
+
+class Deck:
+    """A deck built slide by slide (the build adds each corridor as soon as its image is drawn), then saved."""
+
+    def __init__(self, layers: Layers, as_of: str):
+        self.layers = layers
+        self.prs = Presentation()
+        self.prs.slide_width, self.prs.slide_height = SLIDE_W, SLIDE_H
+        add_title_slide(self.prs, layers, as_of)
+
+    def add_corridor(self, cid: str, image: Path) -> None:
+        add_corridor_slide(self.prs, self.layers, cid, image)
+
+    def save(self, path: str | Path) -> Path:
+        buffer = io.BytesIO()
+        self.prs.save(buffer)
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(fixed_zip_dates(buffer.getvalue()))
+        return Path(path)
 
 
 def fixed_zip_dates(data: bytes) -> bytes:
-    """The same .pptx with every zip entry dated 1980-01-01, so the same data gives byte-identical decks."""
+    """The same .pptx with every zip entry dated 1980-01-01, so the same data gives byte-identical decks.
+
+    Images are stored as they are (a PNG does not deflate further); XML parts are deflated.
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.compress_type = zipfile.ZIP_STORED if info.filename.endswith(STORED) else zipfile.ZIP_DEFLATED
             dst.writestr(entry, src.read(info.filename))
     return out.getvalue()
+
+
+#: Zip entries kept uncompressed: already-compressed media.
+STORED = (".png", ".jpeg", ".jpg")
