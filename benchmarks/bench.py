@@ -69,7 +69,8 @@ def browser_ready(paths: list[Path], runs: int = 3) -> dict[str, float]:
                 page.wait_for_selector(".leaflet-control-layers, .cm-legend")
                 times.append((time.perf_counter() - start) * 1000)
                 context.close()
-            out[path.name] = statistics.median(times)
+            out[f"{path.parent.name}/{path.name}" if path.parent.name == "embed" else path.name] = \
+                statistics.median(times)
         browser.close()
     return out
 

@@ -107,6 +107,21 @@ def test_labels_never_overlap(layers):
         assert all(x0 <= a[0] and a[2] <= x1 and y0 <= a[1] and a[3] <= y1 for a in scene.labels), cid
 
 
+def test_labels_leave_the_meghri_section_visible(layers):
+    """On the Zangezur slide, the section through Armenia (the planned, dotted segment) is under no label: a label
+    takes a position clear of the routes when it has one."""
+    import shapely
+
+    from corridormap.style import STATUS
+
+    scene = slide_scene(layers, "zangezur")
+    planned = [shapely.LineString(item.points) for item in scene.map_items
+               if isinstance(item, Line) and item.dash == tuple(float(v) for v in STATUS["planned"]["dash"].split())]
+    assert planned, "the planned segment is drawn"
+    for bounds in scene.labels:
+        assert not any(line.intersects(shapely.box(*bounds)) for line in planned), bounds
+
+
 @pytest.mark.parametrize("cid", [None, "middle_corridor", "titr", "lapis_lazuli", "btc", "zangezur"])
 def test_page_text_stays_on_the_page_and_apart(layers, cid):
     """Title, legend, key figures, description and source line: inside the slide, no two lines overlapping."""

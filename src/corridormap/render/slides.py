@@ -37,7 +37,8 @@ FORMATS = ("png", "svg", "pdf")
 SIZES = {"16:9": (1920, 1080), "4:3": (1440, 1080), "square": (1080, 1080)}
 LABEL_KINDS = ("port", "terminal", "border_crossing", "city", "junction", "station")
 #: Candidate label positions (px at scale 1) relative to the node, tried in order.
-LABEL_OFFSETS = ((8, -6), (8, 16), (-8, -6), (-8, 16), (0, -12), (0, 26), (14, 5), (-14, 5))
+LABEL_OFFSETS = ((8, -6), (8, 16), (-8, -6), (-8, 16), (0, -12), (0, 26), (14, 5), (-14, 5),
+                 (10, -22), (10, 32), (-10, -22), (-10, 32), (0, -30), (0, 42))
 MARGIN = 0.08
 #: The map's box as fractions of the slide (left, top, width, height); the side panel starts at SIDE.
 MAP_BOX = (0.015, 0.125, 0.70, 0.80)
@@ -341,23 +342,31 @@ def inside(a: Box, b: Box) -> bool:
 
 
 def place_labels(scene: Scene, points: list[tuple[float, float, str]], scale: float) -> int:
-    """Label points greedily (in the given priority order) where the label overlaps no earlier one.
+    """Label points greedily (in the given priority order) where the label overlaps no earlier label.
 
-    Each label is measured once; its candidate positions are that box shifted by the offsets. A label that fits
-    nowhere is left out. Returns how many were placed.
+    Each label is measured once; its candidate positions are that box shifted by the offsets. The first candidate
+    that also leaves the routes and the node markers uncovered wins; failing that, the first that overlaps no
+    label; a label that fits nowhere is left out. Returns how many were placed.
     """
     size, pad = LABEL * scale, 0.15 * LABEL * scale
     up, down = ascent(size), descent(size)
+    routes = [item.points for item in scene.map_items if isinstance(item, Line) and len(item.points) > 1]
+    dots = [shapely.Point(d.x, d.y).buffer(d.r) for d in scene.map_items if isinstance(d, Dot)]
+    obstacles = shapely.STRtree([*map(shapely.LineString, routes), *dots]) if routes or dots else None
     for x, y, text in points:
         width = text_width(text, size)
+        free = []
         for dx, dy in LABEL_OFFSETS:
             start = x + dx * scale - (width if dx < 0 else (width / 2 if dx == 0 else 0))
             base = y + dy * scale
             bounds = (start - pad, base - up - pad, start + width + pad, base + down + pad)
             if inside(bounds, scene.map_box) and not any(overlaps(bounds, t) for t in scene.labels):
-                scene.labels.append(bounds)
-                scene.map_items += [Panel(bounds, "#ffffff", 0.75, radius=pad), Text(start, base, text, size)]
-                break
+                free.append((bounds, start, base))
+        clear = [c for c in free if obstacles is None or not len(obstacles.query(box(*c[0]), "intersects"))]
+        if clear or free:
+            bounds, start, base = (clear or free)[0]
+            scene.labels.append(bounds)
+            scene.map_items += [Panel(bounds, "#ffffff", 0.75, radius=pad), Text(start, base, text, size)]
     return len(scene.labels)
 
 
