@@ -23,7 +23,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-import skia
+
+try:
+    import skia
+except ImportError as err:  # the wheel links the system's libEGL/libGL, absent from minimal Linux images
+    raise ImportError(f"slides need Skia (skia-python), which failed to load: {err}. On Debian or Ubuntu: "
+                      "apt-get install libegl1 libgl1") from err
 from shapely.geometry import box
 
 from .. import style
