@@ -100,6 +100,25 @@ BREAKAGES = {
     "wrong encoding": (lambda r: (r / "routes/sources.csv").write_bytes(
         (r / "routes/sources.csv").read_bytes().replace(b"Institute", b"Institut\xe9", 1)),
         "routes/sources.csv:line "),
+    "invalid geometry": (lambda r: edit_feature(r / "routes/btk.geojson", 0, lambda f: f["geometry"].update(
+        coordinates=f["geometry"]["coordinates"][:1])), "routes/btk.geojson:feature 0 (baku_alat): "
+        "geometry.coordinates: expected at least 2 positions, found 1 position"),
+    "swapped lat/lon": (lambda r: edit_feature(r / "routes/btk.geojson", 0, lambda f: f["geometry"].update(
+        coordinates=[[y, x] for x, y in f["geometry"]["coordinates"]])), "routes/btk.geojson:feature 0 "
+        "(baku_alat): from: expected the first position within 1 km of node baku [49.89201, 40.37767], found "
+        "[40.37767, 49.89201], 1293.2 km away; lat/lon swapped?"),
+    "end far from its node": (lambda r: edit_feature(r / "routes/btk.geojson", 0, lambda f: f["geometry"][
+        "coordinates"].__setitem__(-1, [49.50667, 39.94833])), "routes/btk.geojson:feature 0 (baku_alat): to: "
+        "expected the last position within 1 km of node alat [49.40667, 39.94833], found [49.50667, 39.94833], "
+        "8.5 km away"),
+    "duplicate id": (lambda r: edit_feature(r / "routes/btk.geojson", 1, lambda f: f["properties"].update(
+        segment="baku_alat")), "routes/btk.geojson:feature 1 (baku_alat): segment: expected a unique segment id in "
+        "this file, found 'baku_alat', already used by feature 0"),
+    "colour injection": (lambda r: edit_csv(r / "routes/corridors.csv", 0, color="red;background:url(x)"),
+                         "routes/corridors.csv:row 2: color: expected a colour as #rrggbb, "
+                         "found 'red;background:url(x)'"),
+    "javascript: URL": (lambda r: edit_csv(r / "routes/sources.csv", 2, url="javascript:alert(1)"),
+                        "routes/sources.csv:row 4: url: expected an http(s) URL, found 'javascript:alert(1)'"),
     "bad capital coordinate": (lambda r: (r / "geo/capitals.csv").write_text(
         (r / "geo/capitals.csv").read_text(encoding="utf-8").replace("AZE,Baku,49.89201", "AZE,Baku,49.8x"),
         encoding="utf-8"), "geo/capitals.csv:row 17: lon/lat: expected decimal degrees, found '49.8x,40.37767'"),

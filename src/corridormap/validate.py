@@ -255,9 +255,10 @@ def geometry_problems(s: pd.Series, where: str, nodes: pd.DataFrame, land: shape
             continue
         km = geodesic_km((x, y), (n["lon"], n["lat"]))
         if km > ENDPOINT_TOLERANCE_KM:
+            swapped = geodesic_km((y, x), (n["lon"], n["lat"])) <= ENDPOINT_TOLERANCE_KM
             out.append(Problem(file, where, end, f"the {'first' if end == 'from' else 'last'} position within "
                                f"{ENDPOINT_TOLERANCE_KM:g} km of node {node} [{n['lon']}, {n['lat']}]",
-                               f"[{x}, {y}], {km:.1f} km away"))
+                               f"[{x}, {y}], {km:.1f} km away{'; lat/lon swapped?' if swapped else ''}"))
     if s["mode"] == "sea" and land is not None:
         out += sea_leg_problems(s, where, land)
     return out
