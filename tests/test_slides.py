@@ -122,10 +122,11 @@ def test_labels_leave_the_meghri_section_visible(layers):
         assert not any(line.intersects(shapely.box(*bounds)) for line in planned), bounds
 
 
+@pytest.mark.parametrize("size", ["16:9", "4:3", "square"])
 @pytest.mark.parametrize("cid", [None, "middle_corridor", "titr", "lapis_lazuli", "btc", "zangezur"])
-def test_page_text_stays_on_the_page_and_apart(layers, cid):
+def test_page_text_stays_on_the_page_and_apart(layers, cid, size):
     """Title, legend, key figures, description and source line: inside the slide, no two lines overlapping."""
-    scene = slide_scene(layers, cid)
+    scene = slide_scene(layers, cid, size=parse_size(size))
     boxes = [t.bounds() for t in scene.page_items if isinstance(t, Text)]
     assert len(boxes) > 8
     for i, a in enumerate(boxes):

@@ -11,6 +11,7 @@ bounds with margins; node labels are placed greedily so they never overlap.
 from __future__ import annotations
 
 import importlib.util
+import re
 import struct
 import zlib
 from collections.abc import Iterable, Iterator
@@ -109,21 +110,42 @@ def descent(size: float, bold: bool = False) -> float:
 def wrap(text: str, width: float, size: float, bold: bool = False, indent: str = "") -> list[str]:
     """Greedy word wrap to *width* px as measured in the font; continuation lines start with *indent*.
 
+    A word wider than a line (``Afghanistan–Turkmenistan–Caspian–Azerbaijan``) breaks after its dashes or
+    slashes, and failing those anywhere.
+
     >>> wrap("aa bb cc", text_width("aa bb", 14), 14)
     ['aa bb', 'cc']
+    >>> wrap("Afghanistan–Turkmenistan–Caspian", text_width("Turkmenistan–", 14), 14)
+    ['Afghanistan–', 'Turkmenistan–', 'Caspian']
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if line and text_width(candidate, size, bold) > width:
-                lines.append(line)
-                line = indent + word
-            else:
-                line = candidate
+            for i, piece in enumerate(word_pieces(word, width - text_width(indent, size, bold), size, bold)):
+                joined = (" " if i == 0 else "").join((line, piece)) if line else piece
+                if line and text_width(joined, size, bold) > width:
+                    lines.append(line)
+                    line = indent + piece
+                else:
+                    line = joined
         lines.append(line)
     return lines
+
+
+def fit(text: str, size: float, width: float, bold: bool = False) -> float:
+    """*size*, or smaller so that *text* fits in *width* px on one line (a long title on a square slide)."""
+    return min(size, size * width / max(text_width(text, size, bold), 1e-9))
+
+
+def word_pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
+    """*word*, or when wider than *width* its parts ending in a dash or slash (or single characters)."""
+    if text_width(word, size, bold) <= width:
+        return [word]
+    pieces = re.findall(r"[^–—/-]+[–—/-]*|[–—/-]+", word)
+    if len(pieces) == 1:
+        pieces = list(word)
+    return pieces
 
 
 # ---------------------------------------------------------------- the scene
@@ -280,10 +302,10 @@ def slide_scene(layers: Layers, cid: str | None = None, *, size: tuple[int, int]
     place_labels(scene, [(x, y, short_name(n)) for (x, y), n in zip(xy.tolist(), nodes["name"])], scale)
     subtitle = (f"{info.loc[cid, 'length_km']:,.0f} km as traced · {info.loc[cid, 'countries'].replace(';', ', ')}"
                 if cid else "Middle Corridor, TITR, Lapis Lazuli, BTC, Zangezur and the routes beside them")
-    scene.page_items += [Text(0.015 * w, 0.045 * h + ascent(TITLE * scale, True) / 2, title, TITLE * scale,
-                              bold=True),
-                         Text(0.015 * w, 0.095 * h + ascent(SUBTITLE * scale) / 2, subtitle, SUBTITLE * scale,
-                              "#444444")]
+    title_size = fit(title, TITLE * scale, 0.97 * w, bold=True)
+    subtitle_size = fit(subtitle, SUBTITLE * scale, 0.97 * w)
+    scene.page_items += [Text(0.015 * w, 0.045 * h + ascent(title_size, True) / 2, title, title_size, bold=True),
+                         Text(0.015 * w, 0.095 * h + ascent(subtitle_size) / 2, subtitle, subtitle_size, "#444444")]
     side_panel(scene, layers, cids, members, scale)
     figures = {s for c in cids for s in layers.facts[c].latest["source"]}
     source = source_line(layers, figures, set(members["source"]))
@@ -427,7 +449,18 @@ def key_figures(layers: Layers, cids: list[str], limit: int = 7) -> list[str]:
 
 
 def side_panel(scene: Scene, layers: Layers, cids: list[str], members: pd.DataFrame, scale: float) -> None:
-    """Legend, key-figures box and (for a corridor) its description, stacked down the right of the map."""
+    """Legend, key-figures box and (for a corridor) its description, stacked down the right of the map; set
+    smaller, step by step down to 60 %, where it would run below the map (the atlas on a square slide)."""
+    for k in (1.0, 0.9, 0.8, 0.7, 0.6):
+        items, bottom = side_items(scene, layers, cids, members, scale * k)
+        if bottom <= scene.map_box[3]:
+            break
+    scene.page_items += items
+
+
+def side_items(scene: Scene, layers: Layers, cids: list[str], members: pd.DataFrame,
+               scale: float) -> tuple[list[Item], float]:
+    """The side panel's items at *scale*, and how far down they reach."""
     w, h = scene.width, scene.height
     info = layers.corridors.set_index("id")
     x, right = SIDE * w, 0.985 * w
@@ -439,24 +472,25 @@ def side_panel(scene: Scene, layers: Layers, cids: list[str], members: pd.DataFr
         entries[i] = (samples, label_lines[0])
         entries[i + 1:i + 1] = [([], line) for line in label_lines[1:]]
     items, bottom = legend_items(x, scene.map_box[1], entries, size, scale)
-    scene.page_items += items
     lines = ["Key figures"]
     fsize, pad = FIGURES * scale, 0.6 * FIGURES * scale
     for figure in key_figures(layers, cids) or ["No observed volume in the sources yet."]:
         lines += wrap(figure, right - x - 2 * pad, fsize, indent="  ")
     line_h = fsize * 1.45
-    top = max(0.48 * h, bottom + 0.03 * h)
+    top = max(0.48 * h, bottom + 0.03 * h) if bottom < 0.45 * h else bottom + 0.03 * h
     panel = (x, top, right, top + 2 * pad + len(lines) * line_h - (line_h - fsize * 1.2))
-    scene.page_items.append(Panel(panel, "#f7f7f4", stroke="#cccccc", radius=0.4 * fsize))
-    scene.page_items += [Text(x + pad, top + pad + ascent(fsize) + i * line_h, line, fsize, bold=i == 0)
-                         for i, line in enumerate(lines)]
+    items.append(Panel(panel, "#f7f7f4", stroke="#cccccc", radius=0.4 * fsize))
+    items += [Text(x + pad, top + pad + ascent(fsize) + i * line_h, line, fsize, bold=i == 0)
+              for i, line in enumerate(lines)]
+    bottom = panel[3]
     if len(cids) == 1:
         asize = ABOUT * scale
         about_lines = wrap(info.loc[cids[0], "description"], right - x, asize)
         about_h = asize * 1.35
         first = max(panel[3] + 0.02 * h, scene.map_box[3] - (len(about_lines) - 1) * about_h - descent(asize))
-        scene.page_items += [Text(x, first + i * about_h, line, asize, "#333333")
-                             for i, line in enumerate(about_lines)]
+        items += [Text(x, first + i * about_h, line, asize, "#333333") for i, line in enumerate(about_lines)]
+        bottom = first + (len(about_lines) - 1) * about_h + descent(asize)
+    return items, bottom
 
 
 def source_line(layers: Layers, source_ids: set[str], route_sources: set[str], limit: int = 420) -> str:
