@@ -73,11 +73,6 @@ def render_html(layers: Layers, out: str | Path = "maps", *, cdn: bool = False) 
                                                  for cid in layers.corridors["id"]), write_index(layers, out)]
 
 
-def render_embeds(layers: Layers, out: str | Path = "maps/embed", *, cdn: bool = False) -> list[Path]:
-    """Write ``embed/<corridor>.html``: a minimal map for an iframe (no layer control, the corridor and its legend)."""
-    return [write_embed(layers, cid, Path(out), cdn=cdn) for cid in layers.corridors["id"]]
-
-
 def write_atlas(layers: Layers, out: Path, *, cdn: bool = False) -> Path:
     return save(atlas_map(layers, cdn=cdn), out / "atlas.html")
 
@@ -87,6 +82,7 @@ def write_corridor(layers: Layers, cid: str, out: Path, *, cdn: bool = False) ->
 
 
 def write_embed(layers: Layers, cid: str, out: Path, *, cdn: bool = False) -> Path:
+    """``<out>/<corridor>.html``: a minimal map for an iframe (no layer control, the corridor and its legend)."""
     return save(embed_map(layers, cid, cdn=cdn), out / f"{cid}.html")
 
 

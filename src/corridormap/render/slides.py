@@ -14,7 +14,7 @@ import importlib.util
 import re
 import struct
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -234,11 +234,6 @@ class Scene:
         px = bx0 + (np.asarray(x) - fx0) / (fx1 - fx0) * (bx1 - bx0)
         py = by0 + (fy1 - np.asarray(y)) / (fy1 - fy0) * (by1 - by0)
         return np.column_stack([px, py])
-
-    def texts(self) -> Iterator[Text]:
-        for item in [*self.map_items, *self.page_items]:
-            if isinstance(item, Text):
-                yield item
 
 
 def lcc(bounds: Iterable[float]) -> str:
