@@ -149,6 +149,14 @@ def test_missing_column_and_unknown_column(built, capsys):
     assert "routes/volumes.csv:row 1: header: expected columns subject, metric, period, value, unit" in err
 
 
+def test_build_in_one_process_equals_build_in_workers(built, tmp_path):
+    """The process layout changes nothing: workers=0 writes the same 70 files, byte for byte."""
+    repo, before = built
+    written = build(repo, tmp_path / "serial", workers=0)
+    assert len(written) == len(before) == 70
+    assert snapshot(tmp_path / "serial") == before
+
+
 # --- interrupted builds --------------------------------------------------------------------------------------
 
 def run_and_interrupt(repo: Path, sig: int, after: float) -> int:
