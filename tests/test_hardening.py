@@ -119,6 +119,9 @@ BREAKAGES = {
                          "found 'red;background:url(x)'"),
     "javascript: URL": (lambda r: edit_csv(r / "routes/sources.csv", 2, url="javascript:alert(1)"),
                         "routes/sources.csv:row 4: url: expected an http(s) URL, found 'javascript:alert(1)'"),
+    "control character": (lambda r: edit_csv(r / "routes/corridors.csv", 0, name="Middle\x0bCorridor"),
+                          "routes/corridors.csv:row 2: name: expected text without control characters, "
+                          "found 'Middle\\x0bCorridor'"),
     "bad capital coordinate": (lambda r: (r / "geo/capitals.csv").write_text(
         (r / "geo/capitals.csv").read_text(encoding="utf-8").replace("AZE,Baku,49.89201", "AZE,Baku,49.8x"),
         encoding="utf-8"), "geo/capitals.csv:row 17: lon/lat: expected decimal degrees, found '49.8x,40.37767'"),

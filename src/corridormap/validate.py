@@ -350,5 +350,45 @@ def list_problems(file: str, r: pd.Series, field: str, ok: Callable[[str], bool]
     return [row_problem(file, r, field, expected, item) for item in bad]
 
 
+# --- text everywhere ------------------------------------------------------------------------------------------
+
+#: C0 control characters but tab, newline and carriage return (and DEL): never meant in a name, quote or note
+#: (a paste accident), invisible in a spreadsheet, and not allowed in XML (SVG, the deck).
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_TEXT = "text without control characters"
+
+
+def check_text(atlas: Atlas) -> list[Problem]:
+    """Every text cell of every CSV table and every segment property, for control characters."""
+    tables = (("geo/nodes.csv", atlas.nodes, schema.NODE_COLUMNS),
+              ("routes/corridors.csv", atlas.corridors, schema.CORRIDOR_COLUMNS),
+              ("routes/sources.csv", atlas.sources, schema.SOURCE_COLUMNS),
+              ("routes/volumes.csv", atlas.volumes, schema.VOLUME_COLUMNS),
+              ("routes/agreements.csv", atlas.agreements, schema.AGREEMENT_COLUMNS))
+    out = []
+    for file, table, columns in tables:
+        for _, r in table[controlled(table, columns)].iterrows():
+            out += [row_problem(file, r, c, CONTROL_TEXT, r[c]) for c in columns if has_control(r.get(c))]
+    segment_fields = (*schema.SEGMENT_PROPERTIES, *schema.SEGMENT_OPTIONAL)
+    for _, seg in atlas.segments[controlled(atlas.segments, segment_fields)].iterrows():
+        out += [Problem(seg["file"], feature_label(seg["feature"], seg["segment"]), k, CONTROL_TEXT, found(seg[k]))
+                for k in segment_fields if has_control(seg.get(k))]
+    return out
+
+
+def has_control(value: object) -> bool:
+    return isinstance(value, str) and CONTROL_RE.search(value) is not None
+
+
+def controlled(table: pd.DataFrame, columns: Iterable[str]) -> pd.Series:
+    """Rows of *table* with a control character in any of *columns*."""
+    mask = pd.Series(False, index=table.index)
+    for c in columns:
+        if c in table.columns:
+            mask |= table[c].map(has_control).astype(bool)
+    return mask
+
+
 CHECKS: tuple[Callable[[Atlas], list[Problem]], ...] = (
-    check_countries, check_nodes, check_corridors, check_segments, check_sources, check_volumes, check_agreements)
+    check_countries, check_nodes, check_corridors, check_segments, check_sources, check_volumes, check_agreements,
+    check_text)

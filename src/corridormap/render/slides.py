@@ -611,7 +611,7 @@ def svg_text(scene: Scene) -> str:
     bx0, by0, bx1, by1 = scene.map_box
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{scene.width}" height="{scene.height}" '
            f'viewBox="0 0 {scene.width} {scene.height}" font-family="{FONT_FAMILY}, sans-serif">',
-           f"<title>{escape(scene.title)}</title>",
+           f"<title>{xml_text(scene.title)}</title>",
            f'<clipPath id="map"><rect x="{bx0:.1f}" y="{by0:.1f}" width="{bx1 - bx0:.1f}" '
            f'height="{by1 - by0:.1f}"/></clipPath>',
            f'<rect width="{scene.width}" height="{scene.height}" fill="#ffffff"/>',
@@ -622,6 +622,19 @@ def svg_text(scene: Scene) -> str:
            f'stroke="#333333"/>',
            *map(svg_item, scene.page_items), "</svg>"]
     return '<?xml version="1.0" encoding="utf-8"?>\n' + "\n".join(out) + "\n"
+
+
+#: Characters XML 1.0 does not allow at all, even escaped (C0 controls other than tab, newline, return).
+XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Data text as SVG character data: markup escaped, characters XML cannot hold dropped.
+
+    >>> xml_text("<b>A&B</b>\x0b")
+    '&lt;b&gt;A&amp;B&lt;/b&gt;'
+    """
+    return escape(XML_INVALID.sub("", text))
 
 
 def svg_points(points: np.ndarray, closed: bool) -> str:
@@ -653,7 +666,7 @@ def svg_item(item: Item) -> str:
     weight = ' font-weight="bold"' if item.bold else ""
     anchor = ' text-anchor="end"' if item.right else ""
     return (f'<text x="{item.x:.1f}" y="{item.y:.1f}" font-size="{item.size:g}" fill="{item.color}"{weight}'
-            f'{anchor} xml:space="preserve">{escape(item.text)}</text>')
+            f'{anchor} xml:space="preserve">{xml_text(item.text)}</text>')
 
 
 def scene_bytes(scene: Scene, fmt: str) -> bytes:
