@@ -124,7 +124,7 @@ BREAKAGES = {
                           "found 'Middle\\x0bCorridor'"),
     "bad capital coordinate": (lambda r: (r / "geo/capitals.csv").write_text(
         (r / "geo/capitals.csv").read_text(encoding="utf-8").replace("AZE,Baku,49.89201", "AZE,Baku,49.8x"),
-        encoding="utf-8"), "geo/capitals.csv:row 17: lon/lat: expected decimal degrees, found '49.8x,40.37767'"),
+        encoding="utf-8"), "geo/capitals.csv:row 17: lon: expected a number in degrees, found '49.8x'"),
     "empty routes folder": (lambda r: [p.unlink() for p in (r / "routes").iterdir()],
                             "routes/corridors.csv: file: expected an existing file, found nothing at that path"),
 }

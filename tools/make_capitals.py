@@ -20,12 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from corridormap._io import atomic_path  # noqa: E402
-from corridormap.facts import CAPITAL_COLUMNS, CAPITALS_FILE, geonames_capital_rows  # noqa: E402
+from corridormap.facts import geonames_capitals  # noqa: E402
+from corridormap.schema import CAPITAL_COLUMNS  # noqa: E402
 
 
 def main() -> int:
-    rows = geonames_capital_rows()
-    path = ROOT / CAPITALS_FILE
+    rows = geonames_capitals()
+    path = ROOT / "geo" / "capitals.csv"
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(CAPITAL_COLUMNS)

