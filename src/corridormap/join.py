@@ -39,6 +39,10 @@ class Layers:
     #: Derived display data memoised by the renderers (e.g. simplified country shapes), shared across maps.
     cache: dict = field(default_factory=dict)
 
+    def corridor(self, cid: str) -> pd.Series:
+        """The row of ``corridors`` with id *cid* (name, colour, description, measures, facts)."""
+        return self.corridors[self.corridors["id"] == cid].iloc[0]
+
 
 @dataclass
 class CorridorFacts:

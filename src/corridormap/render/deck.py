@@ -31,7 +31,7 @@ def notes_text(layers: Layers, cid: str) -> str:
     cf = layers.facts[cid]
     ids = [*dict.fromkeys([*cf.latest["source"], *cf.agreements["source"]])]
     sources = {s["id"]: s for s in layers.sources.to_dict("records")}
-    lines = [corridor_field(layers, cid, "description"), "", "Sources:"]
+    lines = [layers.corridor(cid)["description"], "", "Sources:"]
     for sid in ids:
         if sid in sources:
             s = sources[sid]
@@ -40,10 +40,6 @@ def notes_text(layers: Layers, cid: str) -> str:
     lines.append("- Route geometry: " + "; ".join(dict.fromkeys(members["source"])))
     lines.append("- Base map: Natural Earth 1:10m admin-0 (public domain).")
     return "\n".join(lines)
-
-
-def corridor_field(layers: Layers, cid: str, field: str) -> str:
-    return str(layers.corridors[field][layers.corridors["id"] == cid].iloc[0])
 
 
 def add_title_slide(prs: PresentationType, layers: Layers, as_of: str) -> None:
@@ -60,7 +56,7 @@ def add_title_slide(prs: PresentationType, layers: Layers, as_of: str) -> None:
 
 def add_corridor_slide(prs: PresentationType, layers: Layers, cid: str, image: Path) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
-    slide.shapes.title.text = corridor_field(layers, cid, "name")
+    slide.shapes.title.text = layers.corridor(cid)["name"]
     slide.shapes.title.text_frame.word_wrap = True
     slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(24)
     title = slide.shapes.title

@@ -139,7 +139,7 @@ def atlas_map(layers: Layers, *, cdn: bool = False) -> folium.Map:
 
 def corridor_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
     """One corridor framed on its bounds, with its nodes, its agreements and its facts panel."""
-    corridor = corridor_row(layers, cid)
+    corridor = layers.corridor(cid)
     members = layers.members[cid]
     m = new_map(members.total_bounds, cdn=cdn, padding=(330, 40))
     add_base_layers(m, layers)
@@ -157,10 +157,6 @@ def corridor_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
     return m
 
 
-def corridor_row(layers: Layers, cid: str) -> pd.Series:
-    return layers.corridors[layers.corridors["id"] == cid].iloc[0]
-
-
 def embed_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
     """The corridor alone, filling its frame: base countries, its segments and a compact legend."""
     m = new_map(layers.members[cid].total_bounds, cdn=cdn, padding=(60, 30))
@@ -168,7 +164,7 @@ def embed_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
     add_segments(m, layers, [cid])
     layer = add_corridor_layer(m, layers, cid)
     members = layers.members[cid]
-    corridor = corridor_row(layers, cid)
+    corridor = layers.corridor(cid)
     rows = [f'<div data-layer="{escape(cid)}">{swatch(corridor["color"], weight=4)}'
             f'<b>{escape(corridor["name"])}</b></div>']
     rows += [f'<div>{swatch(corridor["color"], dash=style.STATUS[s]["dash"])}{escape(style.STATUS[s]["label"])}</div>'
@@ -255,7 +251,7 @@ def tonnage_by_year(volumes: pd.DataFrame, corridor: str) -> dict[int, float]:
 
 
 def add_corridor_layer(m: folium.Map, layers: Layers, cid: str, *, show: bool = True) -> GeoJsonLayer:
-    corridor = corridor_row(layers, cid)
+    corridor = layers.corridor(cid)
     feats, panel = corridor_features(layers, cid)
     layer = GeoJsonLayer(collection(feats), name=str(escape(corridor["name"])), panel=panel, show=show)
     layer.add_to(m)
@@ -272,7 +268,7 @@ def corridor_features(layers: Layers, cid: str) -> tuple[list[dict], str]:
 
 
 def corridor_features_uncached(layers: Layers, cid: str) -> tuple[list[dict], str]:
-    corridor = corridor_row(layers, cid)
+    corridor = layers.corridor(cid)
     tonnage = tonnage_by_year(layers.facts[cid].volumes, cid)
     latest = tonnage[max(tonnage)] if tonnage else None
     feats = []
@@ -381,10 +377,9 @@ def swatch(color: str, *, dash: str | None = None, weight: float = 3, casing: st
 
 
 def legend_html(layers: Layers, corridors: dict[str, GeoJsonLayer], trade: GeoJsonLayer | None) -> str:
-    by_id = layers.corridors.set_index("id")
     rows = ["<h5>Corridors</h5>"]
-    rows += [f'<div data-layer="{escape(cid)}">{swatch(by_id.loc[cid, "color"], weight=4)}'
-             f'{escape(by_id.loc[cid, "name"])}</div>' for cid in corridors]
+    rows += [f'<div data-layer="{escape(cid)}">{swatch(layers.corridor(cid)["color"], weight=4)}'
+             f'{escape(layers.corridor(cid)["name"])}</div>' for cid in corridors]
     rows.append('<h5>Status · mode</h5><section class="cm-grid">')
     rows += [f'<div>{swatch("#444444", dash=s["dash"])}{escape(s["label"])}</div>' for s in style.STATUS.values()]
     rows += [f'<div>{swatch("#444444", weight=m["weight"], casing=m["casing"])}{escape(m["label"])}</div>'

@@ -270,7 +270,6 @@ def slide_scene(layers: Layers, cid: str | None = None, *, size: tuple[int, int]
                 scale: float = 1.0) -> Scene:
     """One slide: the atlas (*cid* None) or a corridor, framed, styled, labelled, with legend and key figures."""
     cids = [cid] if cid else list(layers.corridors["id"])
-    info = layers.corridors.set_index("id")
     members = gpd.GeoDataFrame(pd.concat([layers.members[c] for c in cids]), geometry="geometry", crs="EPSG:4326")
     w, h = round(size[0] * scale), round(size[1] * scale)
     left, top, mw, mh = MAP_BOX
@@ -281,22 +280,25 @@ def slide_scene(layers: Layers, cid: str | None = None, *, size: tuple[int, int]
     members = members.assign(geometry=members.geometry.simplify(max(maxx - minx, maxy - miny) / w / 4))
     projected = members.to_crs(crs)
     extent = frame(tuple(projected.total_bounds), (map_box[2] - map_box[0]) / (map_box[3] - map_box[1]))
-    title = info.loc[cid, "name"] if cid else "Eurasian transport corridors"
+    corridor = layers.corridor(cid) if cid else None
+    title = corridor["name"] if corridor is not None else "Eurasian transport corridors"
     scene = Scene(w, h, title, crs, extent, map_box)
     px = (extent[2] - extent[0]) / (map_box[2] - map_box[0])  # metres per pixel
     scene.map_items += base_areas(layers, scene, px)
     # Half a pixel of simplification: invisible, and keeps SVG/PDF small for very detailed lines.
     projected = projected.assign(geometry=projected.geometry.simplify(px / 2))
     for c in cids:
-        scene.map_items += corridor_lines(scene, projected[projected["layer"] == c], info.loc[c, "color"],
-                                          info.loc[c, "latest_tonnes"], scale)
+        row = layers.corridor(c)
+        scene.map_items += corridor_lines(scene, projected[projected["layer"] == c], row["color"],
+                                          row["latest_tonnes"], scale)
     nodes = slide_nodes(layers, members, crs)
     xy = scene.to_px(nodes.geometry.x.to_numpy(), nodes.geometry.y.to_numpy())
     scene.map_items += [Dot(x, y, 3.7 * scale, style.NODE_COLORS.get(k, "#555555"), "#ffffff", 1.1 * scale)
                         for (x, y), k in zip(xy.tolist(), nodes["kind"])]
     place_labels(scene, [(x, y, short_name(n)) for (x, y), n in zip(xy.tolist(), nodes["name"])], scale)
-    subtitle = (f"{info.loc[cid, 'length_km']:,.0f} km as traced · {info.loc[cid, 'countries'].replace(';', ', ')}"
-                if cid else "Middle Corridor, TITR, Lapis Lazuli, BTC, Zangezur and the routes beside them")
+    subtitle = (f"{corridor['length_km']:,.0f} km as traced · {corridor['countries'].replace(';', ', ')}"
+                if corridor is not None
+                else "Middle Corridor, TITR, Lapis Lazuli, BTC, Zangezur and the routes beside them")
     title_size = fit(title, TITLE * scale, 0.97 * w, bold=True)
     subtitle_size = fit(subtitle, SUBTITLE * scale, 0.97 * w)
     scene.page_items += [Text(0.015 * w, 0.045 * h + ascent(title_size, True) / 2, title, title_size, bold=True),
@@ -434,12 +436,11 @@ def key_figures(layers: Layers, cids: list[str], limit: int = 7) -> list[str]:
     """A corridor's latest volumes; for the atlas, each corridor's headline (tonnage first)."""
     if len(cids) == 1:
         return [figure_line(r, cids[0]) for _, r in layers.facts[cids[0]].latest.tail(limit).iterrows()]
-    names = layers.corridors.set_index("id")["name"]
     lines = []
     for cid in cids:
         top = headline(layers.facts[cid], cid)
         if top is not None:
-            lines.append(figure_line(top, cid, f"{short_name(names[cid])}: "))
+            lines.append(figure_line(top, cid, f"{short_name(layers.corridor(cid)['name'])}: "))
     return lines[:limit + 3]
 
 
@@ -457,11 +458,10 @@ def side_items(scene: Scene, layers: Layers, cids: list[str], members: pd.DataFr
                scale: float) -> tuple[list[Item], float]:
     """The side panel's items at *scale*, and how far down they reach."""
     w, h = scene.width, scene.height
-    info = layers.corridors.set_index("id")
     x, right = SIDE * w, 0.985 * w
     size = LEGEND * scale
-    entries = legend_entries({info.loc[c, "name"]: info.loc[c, "color"] for c in cids}, set(members["status"]),
-                             set(members["mode"]), scale)
+    names = {row["name"]: row["color"] for row in map(layers.corridor, cids)}
+    entries = legend_entries(names, set(members["status"]), set(members["mode"]), scale)
     for i, (samples, label) in enumerate(entries):  # long corridor names wrap beside their sample
         label_lines = wrap(label, right - x - 3.6 * size, size)
         entries[i] = (samples, label_lines[0])
@@ -480,7 +480,7 @@ def side_items(scene: Scene, layers: Layers, cids: list[str], members: pd.DataFr
     bottom = panel[3]
     if len(cids) == 1:
         asize = ABOUT * scale
-        about_lines = wrap(info.loc[cids[0], "description"], right - x, asize)
+        about_lines = wrap(layers.corridor(cids[0])["description"], right - x, asize)
         about_h = asize * 1.35
         first = max(panel[3] + 0.02 * h, scene.map_box[3] - (len(about_lines) - 1) * about_h - descent(asize))
         items += [Text(x, first + i * about_h, line, asize, "#333333") for i, line in enumerate(about_lines)]
