@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -36,12 +39,27 @@ class Layers:
     agreements: gpd.GeoDataFrame
     volumes: pd.DataFrame
     sources: pd.DataFrame
-    #: Derived display data memoised by the renderers (e.g. simplified country shapes), shared across maps.
+    #: Derived display data memoised by the renderers (:func:`per_layers`), shared across maps.
     cache: dict = field(default_factory=dict)
 
     def corridor(self, cid: str) -> pd.Series:
         """The row of ``corridors`` with id *cid* (name, colour, description, measures, facts)."""
         return self.corridors[self.corridors["id"] == cid].iloc[0]
+
+
+T = TypeVar("T")
+
+
+def per_layers(fn: Callable[..., T]) -> Callable[..., T]:
+    """Compute ``fn(layers, *args)`` once per :class:`Layers`, kept in ``layers.cache`` under the function's name
+    and *args* (display data every page of a build shares)."""
+    @functools.wraps(fn)
+    def memoised(layers: Layers, *args: Hashable) -> T:
+        key = (fn.__name__, *args)
+        if key not in layers.cache:
+            layers.cache[key] = fn(layers, *args)
+        return layers.cache[key]
+    return memoised
 
 
 @dataclass

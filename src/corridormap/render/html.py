@@ -18,7 +18,7 @@ from shapely.geometry import mapping
 
 from .. import facts, style
 from .._io import write_text
-from ..join import Layers
+from ..join import Layers, per_layers
 from ..settings import REGION_BOUNDS
 from . import assets, popups
 from .elements import GeoJsonLayer, Head, Legend, Panel, Shared, YearControl, js_json
@@ -202,13 +202,11 @@ def collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+@per_layers
 def country_shapes_json(layers: Layers) -> Markup:
     """ISO3 → display geometry of every country as script-safe JSON, computed once per Layers."""
-    if "country_shapes" not in layers.cache:
-        shapes = {c["iso3"]: display_geometry(c.geometry, COUNTRY_TOLERANCE, COUNTRY_DECIMALS)
-                  for _, c in layers.countries.iterrows()}
-        layers.cache["country_shapes"] = js_json(shapes)
-    return layers.cache["country_shapes"]
+    return js_json({c["iso3"]: display_geometry(c.geometry, COUNTRY_TOLERANCE, COUNTRY_DECIMALS)
+                    for _, c in layers.countries.iterrows()})
 
 
 def add_base_layers(m: folium.Map, layers: Layers, *, online: bool = True) -> None:
@@ -258,16 +256,10 @@ def add_corridor_layer(m: folium.Map, layers: Layers, cid: str, *, show: bool = 
     return layer
 
 
+@per_layers
 def corridor_features(layers: Layers, cid: str) -> tuple[list[dict], str]:
     """The corridor's styled segment references and its facts panel, computed once per Layers (the atlas, the
     corridor page and the embed all draw them)."""
-    key = ("corridor_features", cid)
-    if key not in layers.cache:
-        layers.cache[key] = corridor_features_uncached(layers, cid)
-    return layers.cache[key]
-
-
-def corridor_features_uncached(layers: Layers, cid: str) -> tuple[list[dict], str]:
     corridor = layers.corridor(cid)
     tonnage = tonnage_by_year(layers.facts[cid].volumes, cid)
     latest = tonnage[max(tonnage)] if tonnage else None
@@ -285,16 +277,14 @@ def corridor_features_uncached(layers: Layers, cid: str) -> tuple[list[dict], st
     return feats, str(popups.corridor_html(corridor, layers.facts[cid], layers.sources))
 
 
+@per_layers
 def segment_table(layers: Layers) -> dict[str, dict]:
     """Segment id → display geometry, popup and tooltip, computed once per Layers."""
-    if "segments" not in layers.cache:
-        names = dict(zip(layers.nodes["id"], layers.nodes["name"]))
-        corridors = dict(zip(layers.corridors["id"], layers.corridors["name"]))
-        layers.cache["segments"] = {
-            seg["id"]: {"g": display_geometry(seg.geometry, ROUTE_TOLERANCE),
+    names = dict(zip(layers.nodes["id"], layers.nodes["name"]))
+    corridors = dict(zip(layers.corridors["id"], layers.corridors["name"]))
+    return {seg["id"]: {"g": display_geometry(seg.geometry, ROUTE_TOLERANCE),
                         "p": str(popups.segment_html(seg, corridors, names)), "t": str(popups.segment_tip(seg))}
             for _, seg in layers.segments.iterrows()}
-    return layers.cache["segments"]
 
 
 def add_segments(m: folium.Map, layers: Layers, corridor_ids: list[str]) -> None:
@@ -400,17 +390,15 @@ def legend_html(layers: Layers, corridors: dict[str, GeoJsonLayer], trade: GeoJs
     return "".join(rows)
 
 
+@per_layers
 def sources_html(layers: Layers) -> str:
     """Every source, linked, as a collapsed list (the same on every page: computed once per Layers)."""
-    if "sources_html" not in layers.cache:
-        items = "".join(f"<li>{popups.link_html(s['title'] or s['id'], s['url'])}"
-                        f"{escape(', ' + s['publisher']) if s['publisher'] else ''}"
-                        f"{escape(', ' + s['date']) if s['date'] else ''}</li>"
-                        for s in layers.sources.to_dict("records"))
-        layers.cache["sources_html"] = (
-            f"<details><summary>Sources ({len(layers.sources)}) and base map</summary><ol>{items}</ol>"
+    items = "".join(f"<li>{popups.link_html(s['title'] or s['id'], s['url'])}"
+                    f"{escape(', ' + s['publisher']) if s['publisher'] else ''}"
+                    f"{escape(', ' + s['date']) if s['date'] else ''}</li>"
+                    for s in layers.sources.to_dict("records"))
+    return (f"<details><summary>Sources ({len(layers.sources)}) and base map</summary><ol>{items}</ol>"
             "<p>Base map: Natural Earth 1:10m admin-0 (public domain), via world-atlas.</p></details>")
-    return layers.cache["sources_html"]
 
 
 def add_legend(m: folium.Map, layers: Layers, corridors: dict[str, GeoJsonLayer], nodes: GeoJsonLayer,

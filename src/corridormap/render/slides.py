@@ -15,7 +15,7 @@ import re
 import struct
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -406,8 +406,7 @@ def legend_items(x: float, y: float, entries: list[tuple[list[Line], str]], size
             items.append(Panel((x - 0.3 * size, y + 0.1 * row, x + 3.3 * size, y + 0.9 * row), style.LAND,
                                radius=0.2 * size))
         for sample in samples:
-            items.append(Line(np.array([[x, mid], [x + 3 * size, mid]]), sample.color, sample.width, sample.opacity,
-                              sample.dash, sample.round_cap))
+            items.append(replace(sample, points=np.array([[x, mid], [x + 3 * size, mid]])))
         items.append(Text(x + 3.6 * size, mid + ascent(size) / 2 - descent(size) / 2, label, size))
         y += row
     return items, y
