@@ -1,0 +1,114 @@
+"""Building a slide's scene: the map (base, corridor lines, nodes and their labels), title, side panel, sources.
+
+A Lambert conformal conic projection centred on the frame (not Web Mercator); the frame fits the corridor's
+bounds with margins; node labels are placed greedily so they never overlap.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import box
+
+from ... import style
+from ...join import Layers
+from ...settings import REGION_BOUNDS
+from .labels import place_labels, short_name
+from .panel import side_panel, source_line
+from .scene import MAP_BOX, SIZES, SOURCE, SUBTITLE, TITLE, Area, Dot, Line, Scene, Text, dashes, frame, lcc
+from .text import ascent, fit, wrap
+
+LABEL_KINDS = ("port", "terminal", "border_crossing", "city", "junction", "station")
+
+
+def slide_scene(layers: Layers, cid: str | None = None, *, size: tuple[int, int] = SIZES["16:9"],
+                scale: float = 1.0) -> Scene:
+    """One slide: the atlas (*cid* None) or a corridor, framed, styled, labelled, with legend and key figures."""
+    cids = [cid] if cid else list(layers.corridors["id"])
+    members = gpd.GeoDataFrame(pd.concat([layers.members[c] for c in cids]), geometry="geometry", crs="EPSG:4326")
+    w, h = round(size[0] * scale), round(size[1] * scale)
+    left, top, mw, mh = MAP_BOX
+    map_box = (left * w, top * h, (left + mw) * w, (top + mh) * h)
+    crs = lcc(members.total_bounds)
+    # A quarter pixel in degrees before projecting: very detailed lines cost nothing, nothing visible changes.
+    minx, miny, maxx, maxy = members.total_bounds
+    members = members.assign(geometry=members.geometry.simplify(max(maxx - minx, maxy - miny) / w / 4))
+    projected = members.to_crs(crs)
+    extent = frame(tuple(projected.total_bounds), (map_box[2] - map_box[0]) / (map_box[3] - map_box[1]))
+    corridor = layers.corridor(cid) if cid else None
+    title = corridor["name"] if corridor is not None else "Eurasian transport corridors"
+    scene = Scene(w, h, title, crs, extent, map_box)
+    px = (extent[2] - extent[0]) / (map_box[2] - map_box[0])  # metres per pixel
+    scene.map_items += base_areas(layers, scene, px)
+    # Half a pixel of simplification: invisible, and keeps SVG/PDF small for very detailed lines.
+    projected = projected.assign(geometry=projected.geometry.simplify(px / 2))
+    for c in cids:
+        row = layers.corridor(c)
+        scene.map_items += corridor_lines(scene, projected[projected["layer"] == c], row["color"],
+                                          row["latest_tonnes"], scale)
+    nodes = slide_nodes(layers, members, crs)
+    xy = scene.to_px(nodes.geometry.x.to_numpy(), nodes.geometry.y.to_numpy())
+    scene.map_items += [Dot(x, y, 3.7 * scale, style.NODE_COLORS.get(k, "#555555"), "#ffffff", 1.1 * scale)
+                        for (x, y), k in zip(xy.tolist(), nodes["kind"])]
+    place_labels(scene, [(x, y, short_name(n)) for (x, y), n in zip(xy.tolist(), nodes["name"])], scale)
+    subtitle = (f"{corridor['length_km']:,.0f} km as traced · {corridor['countries'].replace(';', ', ')}"
+                if corridor is not None
+                else "Middle Corridor, TITR, Lapis Lazuli, BTC, Zangezur and the routes beside them")
+    title_size = fit(title, TITLE * scale, 0.97 * w, bold=True)
+    subtitle_size = fit(subtitle, SUBTITLE * scale, 0.97 * w)
+    scene.page_items += [Text(0.015 * w, 0.045 * h + ascent(title_size, True) / 2, title, title_size, bold=True),
+                         Text(0.015 * w, 0.095 * h + ascent(subtitle_size) / 2, subtitle, subtitle_size, "#444444")]
+    side_panel(scene, layers, cids, members, scale)
+    figures = {s for c in cids for s in layers.facts[c].latest["source"]}
+    source = source_line(layers, figures, set(members["source"]))
+    lines = wrap(source, 0.97 * w, SOURCE * scale)
+    line_h = SOURCE * scale * 1.3
+    y = 0.965 * h - (len(lines) - 1) * line_h / 2 + ascent(SOURCE * scale) / 2
+    scene.page_items += [Text(0.015 * w, y + i * line_h, line, SOURCE * scale, "#555555")
+                         for i, line in enumerate(lines)]
+    return scene
+
+
+def base_areas(layers: Layers, scene: Scene, px: float) -> list[Area]:
+    """Countries near the frame, projected, simplified to half a pixel, as pixel rings."""
+    frame_ll = gpd.GeoSeries([box(*scene.frame)], crs=scene.crs).segmentize(px * 20).to_crs("EPSG:4326")
+    x0, y0, x1, y1 = frame_ll.total_bounds
+    pad = 3.0
+    # Clipped in lon/lat (where the polygons are valid) to the frame plus a margin: no slide carries all of
+    # Russia's or China's outline.
+    near = layers.countries.clip(box(x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+    # The base map covers the region only: sea inside it, a neutral tone beyond (not sea: it is Siberia there).
+    region = gpd.GeoSeries([box(*REGION_BOUNDS)], crs="EPSG:4326").segmentize(0.5).to_crs(scene.crs)
+    areas = [Area([scene.to_px(*np.asarray(region.iloc[0].exterior.coords).T)], style.SEA, style.SEA, 0.0)]
+    # Plain Douglas-Peucker at half a pixel: a ring that would self-touch does so below what a pixel shows.
+    shapes = shapely.simplify(near.geometry.to_crs(scene.crs).values, px / 2, preserve_topology=False)
+    for geom in shapes:
+        polygons = shapely.get_parts(geom)
+        rings = [scene.to_px(*np.asarray(r.coords).T) for p in polygons if not p.is_empty
+                 for r in (p.exterior, *p.interiors)]
+        if rings:
+            areas.append(Area(rings, style.LAND, style.BORDER, 0.8))
+    return areas
+
+
+def corridor_lines(scene: Scene, members: gpd.GeoDataFrame, color: str, tonnes: float | None,
+                   scale: float) -> list[Line]:
+    """Casings first, then the lines, styled exactly as in the HTML (style.line_style)."""
+    casings, lines = [], []
+    for geom, status, mode in zip(members.geometry, members["status"], members["mode"]):
+        s = style.line_style(color, status, mode, tonnes)
+        points = scene.to_px(*np.asarray(geom.coords).T)
+        if s.casing:
+            casings.append(Line(points, s.casing, (s.weight + style.CASING_EXTRA) * scale, 0.9))
+        lines.append(Line(points, s.color, s.weight * scale, s.opacity, dashes(s.dash, scale), not s.dash))
+    return casings + lines
+
+
+def slide_nodes(layers: Layers, members: gpd.GeoDataFrame, crs: str, limit: int = 24) -> gpd.GeoDataFrame:
+    """The nodes a slide marks: segment ends, ports and terminals first."""
+    used = set(members["from"]) | set(members["to"])
+    nodes = layers.nodes[layers.nodes["id"].isin(used)].copy()
+    nodes["rank"] = nodes["kind"].map(lambda k: LABEL_KINDS.index(k) if k in LABEL_KINDS else 9)
+    return nodes.sort_values(["rank", "id"]).head(limit).to_crs(crs)

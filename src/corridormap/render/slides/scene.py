@@ -1,0 +1,132 @@
+"""The slide's layout in pixels: items (areas, lines, dots, panels, text), the :class:`Scene` holding them, the
+Lambert conformal conic projection and the frame, and the page geometry shared by the builders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .text import ascent, descent, text_width
+
+#: Named frame sizes in pixels at scale 1.
+SIZES = {"16:9": (1920, 1080), "4:3": (1440, 1080), "square": (1080, 1080)}
+MARGIN = 0.08
+#: The map's box as fractions of the slide (left, top, width, height); the side panel starts at SIDE.
+MAP_BOX = (0.015, 0.125, 0.70, 0.80)
+SIDE = 0.735
+#: Font sizes in px at scale 1.
+TITLE, SUBTITLE, LABEL, LEGEND, LEGEND_TITLE, FIGURES, ABOUT, SOURCE = 42, 22, 15, 15, 18, 14.5, 14, 12.5
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in px, y down
+
+
+@dataclass(frozen=True)
+class Area:
+    """Filled and outlined rings (a country: outer rings and holes, even-odd); no outline when *width* is 0."""
+
+    rings: list[np.ndarray]
+    fill: str
+    stroke: str
+    width: float
+
+
+@dataclass(frozen=True)
+class Line:
+    points: np.ndarray
+    color: str
+    width: float
+    opacity: float = 1.0
+    dash: tuple[float, ...] | None = None
+    round_cap: bool = True
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    r: float
+    fill: str
+    stroke: str
+    width: float
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A rectangle, rounded by *radius*."""
+
+    box: Box
+    fill: str
+    opacity: float = 1.0
+    stroke: str | None = None
+    radius: float = 0.0
+
+
+@dataclass(frozen=True)
+class Text:
+    """One line of text; (x, y) is the start of its baseline (its end when *right*)."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    color: str = "#000000"
+    bold: bool = False
+    right: bool = False
+
+    def bounds(self) -> Box:
+        w = text_width(self.text, self.size, self.bold)
+        x0 = self.x - w if self.right else self.x
+        return x0, self.y - ascent(self.size, self.bold), x0 + w, self.y + descent(self.size, self.bold)
+
+
+Item = Area | Line | Dot | Panel | Text
+
+
+@dataclass
+class Scene:
+    """A slide laid out in pixels: *map_items* are clipped to *map_box*, *page_items* are drawn over the page."""
+
+    width: int
+    height: int
+    title: str
+    crs: str
+    frame: Box  # the map's extent in projected metres (x0, y0, x1, y1, y up)
+    map_box: Box
+    map_items: list[Item] = field(default_factory=list)
+    page_items: list[Item] = field(default_factory=list)
+    labels: list[Box] = field(default_factory=list)  # placed node labels, with their background
+
+    def to_px(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Projected metres → page pixels, as an (n, 2) array."""
+        fx0, fy0, fx1, fy1 = self.frame
+        bx0, by0, bx1, by1 = self.map_box
+        px = bx0 + (np.asarray(x) - fx0) / (fx1 - fx0) * (bx1 - bx0)
+        py = by0 + (fy1 - np.asarray(y)) / (fy1 - fy0) * (by1 - by0)
+        return np.column_stack([px, py])
+
+
+def lcc(bounds: Iterable[float]) -> str:
+    """A Lambert conformal conic CRS centred on (minx, miny, maxx, maxy), standard parallels at 1/6 and 5/6."""
+    x0, y0, x1, y1 = bounds
+    span = max(y1 - y0, 1.0)
+    return (f"+proj=lcc +lat_1={y0 + span / 6:.4f} +lat_2={y1 - span / 6:.4f} +lat_0={(y0 + y1) / 2:.4f} "
+            f"+lon_0={(x0 + x1) / 2:.4f} +datum=WGS84 +units=m +no_defs")
+
+
+def frame(bounds_m: tuple[float, float, float, float], aspect: float) -> Box:
+    """*bounds_m* grown by the margin and widened or heightened to the map's *aspect* (width / height)."""
+    x0, y0, x1, y1 = bounds_m
+    w, h = (x1 - x0) * (1 + 2 * MARGIN) or 1e5, (y1 - y0) * (1 + 2 * MARGIN) or 1e5
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+
+
+def dashes(dash: str | None, scale: float) -> tuple[float, ...] | None:
+    """A Leaflet dash array (``"10 6"``, px) at *scale*."""
+    return tuple(float(v) * scale for v in dash.split()) if dash else None
