@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from shapely.geometry import box
 
 from ... import style
 from ...join import Layers
 from ...settings import REGION_BOUNDS
+from .content import SlideContent, corridor_content
 from .labels import place_labels, short_name
-from .panel import side_panel, source_line
+from .panel import side_panel
 from .scene import MAP_BOX, SIZES, SOURCE, SUBTITLE, TITLE, Area, Dot, Line, Scene, Text, dashes, frame, lcc
 from .text import ascent, fit, wrap
 
@@ -26,8 +26,18 @@ LABEL_KINDS = ("port", "terminal", "border_crossing", "city", "junction", "stati
 def slide_scene(layers: Layers, cid: str | None = None, *, size: tuple[int, int] = SIZES["16:9"],
                 scale: float = 1.0) -> Scene:
     """One slide: the atlas (*cid* None) or a corridor, framed, styled, labelled, with legend and key figures."""
-    cids = [cid] if cid else list(layers.corridors["id"])
-    members = gpd.GeoDataFrame(pd.concat([layers.members[c] for c in cids]), geometry="geometry", crs="EPSG:4326")
+    return compose_scene(layers, corridor_content(layers, cid), size=size, scale=scale)
+
+
+def compose_scene(layers: Layers, content: SlideContent, *, size: tuple[int, int] = SIZES["16:9"],
+                  scale: float = 1.0) -> Scene:
+    """Lay out *content* (any set of highlighted lines, a title, side text) as a slide over the base map.
+
+    The frame fits the lines; the map shows the countries, the lines styled by the style table, the nodes the
+    lines name (``from``, ``to``) with labels placed apart; beside it the legend, the figures box and the
+    *about* text; the sources line at the foot. Paint the result with :func:`~.files.save_scene`.
+    """
+    members = content.lines
     w, h = round(size[0] * scale), round(size[1] * scale)
     left, top, mw, mh = MAP_BOX
     map_box = (left * w, top * h, (left + mw) * w, (top + mh) * h)
@@ -37,33 +47,26 @@ def slide_scene(layers: Layers, cid: str | None = None, *, size: tuple[int, int]
     members = members.assign(geometry=members.geometry.simplify(max(maxx - minx, maxy - miny) / w / 4))
     projected = members.to_crs(crs)
     extent = frame(tuple(projected.total_bounds), (map_box[2] - map_box[0]) / (map_box[3] - map_box[1]))
-    corridor = layers.corridor(cid) if cid else None
-    title = corridor["name"] if corridor is not None else "Eurasian transport corridors"
-    scene = Scene(w, h, title, crs, extent, map_box)
+    scene = Scene(w, h, content.title, crs, extent, map_box)
     px = (extent[2] - extent[0]) / (map_box[2] - map_box[0])  # metres per pixel
     scene.map_items += base_areas(layers, scene, px)
     # Half a pixel of simplification: invisible, and keeps SVG/PDF small for very detailed lines.
     projected = projected.assign(geometry=projected.geometry.simplify(px / 2))
-    for c in cids:
-        row = layers.corridor(c)
-        scene.map_items += corridor_lines(scene, projected[projected["layer"] == c], row["color"],
-                                          row["latest_tonnes"], scale)
+    for group in dict.fromkeys(projected["group"]):
+        part = projected[projected["group"] == group]
+        scene.map_items += corridor_lines(scene, part, part["color"].iloc[0], part["tonnes"].iloc[0], scale)
     nodes = slide_nodes(layers, members, crs)
     xy = scene.to_px(nodes.geometry.x.to_numpy(), nodes.geometry.y.to_numpy())
     scene.map_items += [Dot(x, y, 3.7 * scale, style.NODE_COLORS.get(k, "#555555"), "#ffffff", 1.1 * scale)
                         for (x, y), k in zip(xy.tolist(), nodes["kind"])]
     place_labels(scene, [(x, y, short_name(n)) for (x, y), n in zip(xy.tolist(), nodes["name"])], scale)
-    subtitle = (f"{corridor['length_km']:,.0f} km as traced · {corridor['countries'].replace(';', ', ')}"
-                if corridor is not None
-                else "Middle Corridor, TITR, Lapis Lazuli, BTC, Zangezur and the routes beside them")
+    title, subtitle = content.title, content.subtitle
     title_size = fit(title, TITLE * scale, 0.97 * w, bold=True)
     subtitle_size = fit(subtitle, SUBTITLE * scale, 0.97 * w)
     scene.page_items += [Text(0.015 * w, 0.045 * h + ascent(title_size, True) / 2, title, title_size, bold=True),
                          Text(0.015 * w, 0.095 * h + ascent(subtitle_size) / 2, subtitle, subtitle_size, "#444444")]
-    side_panel(scene, layers, cids, members, scale)
-    figures = {s for c in cids for s in layers.facts[c].latest["source"]}
-    source = source_line(layers, figures, set(members["source"]))
-    lines = wrap(source, 0.97 * w, SOURCE * scale)
+    side_panel(scene, content, scale)
+    lines = wrap(content.sources, 0.97 * w, SOURCE * scale)
     line_h = SOURCE * scale * 1.3
     y = 0.965 * h - (len(lines) - 1) * line_h / 2 + ascent(SOURCE * scale) / 2
     scene.page_items += [Text(0.015 * w, y + i * line_h, line, SOURCE * scale, "#555555")
@@ -108,7 +111,7 @@ def corridor_lines(scene: Scene, members: gpd.GeoDataFrame, color: str, tonnes: 
 
 def slide_nodes(layers: Layers, members: gpd.GeoDataFrame, crs: str, limit: int = 24) -> gpd.GeoDataFrame:
     """The nodes a slide marks: segment ends, ports and terminals first."""
-    used = set(members["from"]) | set(members["to"])
+    used = set(members["from"].dropna()) | set(members["to"].dropna())
     nodes = layers.nodes[layers.nodes["id"].isin(used)].copy()
     nodes["rank"] = nodes["kind"].map(lambda k: LABEL_KINDS.index(k) if k in LABEL_KINDS else 9)
     return nodes.sort_values(["rank", "id"]).head(limit).to_crs(crs)

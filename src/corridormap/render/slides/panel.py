@@ -5,12 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-import pandas as pd
 
 from ... import style
-from ...join import Layers, headline
-from ..popups import about, value_text
-from .labels import short_name
+from .content import SlideContent
 from .scene import ABOUT, FIGURES, LEGEND, LEGEND_TITLE, SIDE, Item, Line, Panel, Scene, Text, dashes
 from .text import ascent, descent, wrap
 
@@ -48,48 +45,30 @@ def legend_entries(names: dict[str, str], statuses: set[str], modes: set[str], s
     return entries
 
 
-def figure_line(r: pd.Series, corridor: str, prefix: str = "") -> str:
-    return f"{prefix}{value_text(float(r['value']), r['unit'], r['qualifier'])} {about(r, corridor)} [{r['source']}]"
-
-
-def key_figures(layers: Layers, cids: list[str], limit: int = 7) -> list[str]:
-    """A corridor's latest volumes; for the atlas, each corridor's headline (tonnage first)."""
-    if len(cids) == 1:
-        return [figure_line(r, cids[0]) for _, r in layers.facts[cids[0]].latest.tail(limit).iterrows()]
-    lines = []
-    for cid in cids:
-        top = headline(layers.facts[cid], cid)
-        if top is not None:
-            lines.append(figure_line(top, cid, f"{short_name(layers.corridor(cid)['name'])}: "))
-    return lines[:limit + 3]
-
-
-def side_panel(scene: Scene, layers: Layers, cids: list[str], members: pd.DataFrame, scale: float) -> None:
+def side_panel(scene: Scene, content: SlideContent, scale: float) -> None:
     """Legend, key-figures box and (for a corridor) its description, stacked down the right of the map; set
     smaller, step by step down to 60 %, where it would run below the map (the atlas on a square slide)."""
     for k in (1.0, 0.9, 0.8, 0.7, 0.6):
-        items, bottom = side_items(scene, layers, cids, members, scale * k)
+        items, bottom = side_items(scene, content, scale * k)
         if bottom <= scene.map_box[3]:
             break
     scene.page_items += items
 
 
-def side_items(scene: Scene, layers: Layers, cids: list[str], members: pd.DataFrame,
-               scale: float) -> tuple[list[Item], float]:
+def side_items(scene: Scene, content: SlideContent, scale: float) -> tuple[list[Item], float]:
     """The side panel's items at *scale*, and how far down they reach."""
     w, h = scene.width, scene.height
     x, right = SIDE * w, 0.985 * w
     size = LEGEND * scale
-    names = {row["name"]: row["color"] for row in map(layers.corridor, cids)}
-    entries = legend_entries(names, set(members["status"]), set(members["mode"]), scale)
+    entries = legend_entries(content.legend, set(content.lines["status"]), set(content.lines["mode"]), scale)
     for i, (samples, label) in enumerate(entries):  # long corridor names wrap beside their sample
         label_lines = wrap(label, right - x - 3.6 * size, size)
         entries[i] = (samples, label_lines[0])
         entries[i + 1:i + 1] = [([], line) for line in label_lines[1:]]
     items, bottom = legend_items(x, scene.map_box[1], entries, size, scale)
-    lines = ["Key figures"]
+    lines = [content.figures_title]
     fsize, pad = FIGURES * scale, 0.6 * FIGURES * scale
-    for figure in key_figures(layers, cids) or ["No observed volume in the sources yet."]:
+    for figure in content.figures or ["No observed volume in the sources yet."]:
         lines += wrap(figure, right - x - 2 * pad, fsize, indent="  ")
     line_h = fsize * 1.45
     top = max(0.48 * h, bottom + 0.03 * h) if bottom < 0.45 * h else bottom + 0.03 * h
@@ -98,22 +77,11 @@ def side_items(scene: Scene, layers: Layers, cids: list[str], members: pd.DataFr
     items += [Text(x + pad, top + pad + ascent(fsize) + i * line_h, line, fsize, bold=i == 0)
               for i, line in enumerate(lines)]
     bottom = panel[3]
-    if len(cids) == 1:
+    if content.about:
         asize = ABOUT * scale
-        about_lines = wrap(layers.corridor(cids[0])["description"], right - x, asize)
+        about_lines = wrap(content.about, right - x, asize)
         about_h = asize * 1.35
         first = max(panel[3] + 0.02 * h, scene.map_box[3] - (len(about_lines) - 1) * about_h - descent(asize))
         items += [Text(x, first + i * about_h, line, asize, "#333333") for i, line in enumerate(about_lines)]
         bottom = first + (len(about_lines) - 1) * about_h + descent(asize)
     return items, bottom
-
-
-def source_line(layers: Layers, source_ids: set[str], route_sources: set[str], limit: int = 420) -> str:
-    """The sources of the figures shown (by publisher, title, year) and of the route geometry, shortened."""
-    names = [f"{s['publisher'] or s['author']} ({s['date'][:4]})" if s["date"] else s["publisher"] or s["id"]
-             for _, s in layers.sources.iterrows() if s["id"] in source_ids]
-    text = "Figures: " + "; ".join(dict.fromkeys(names)) + ". " if names else ""
-    text += "Routes: " + "; ".join(sorted(route_sources))
-    if len(text) > limit:
-        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return text + " Base map: Natural Earth (public domain). Lengths geodesic, as traced."
