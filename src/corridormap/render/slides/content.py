@@ -41,6 +41,8 @@ class SlideContent:
         The sources line at the foot of the slide.
     countries
         ISO3 codes of the countries to emphasise and name prominently; None: the countries the lines cross.
+    locator
+        Whether to draw the locator inset; None: when the frame is smaller than the atlas's.
     """
 
     title: str
@@ -51,6 +53,7 @@ class SlideContent:
     about: str | None = None
     figures_title: str = "Key figures"
     countries: list[str] | None = None
+    locator: bool | None = None
 
     @property
     def legend(self) -> dict[str, str]:
@@ -74,7 +77,8 @@ def corridor_content(layers: Layers, cid: str | None) -> SlideContent:
                             "Middle Corridor, TITR, Lapis Lazuli, BTC, Zangezur and the routes beside them",
                             members[list(LINE_COLUMNS)], key_figures(layers, cids),
                             source_line(layers, figures, set(members["source"])),
-                            countries=sorted({i for c in layers.corridors["countries"] for i in c.split(";") if i}))
+                            countries=sorted({i for c in layers.corridors["countries"] for i in c.split(";") if i}),
+                            locator=False)
     return SlideContent(corridor["name"],
                         f"{corridor['length_km']:,.0f} km as traced · {corridor['countries'].replace(';', ', ')}",
                         members[list(LINE_COLUMNS)], key_figures(layers, cids),

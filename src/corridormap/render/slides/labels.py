@@ -1,11 +1,21 @@
-"""Label placement: greedy, in priority order, never over an earlier label, clear of routes and markers if it can."""
+"""Label placement: greedy, in priority order, never over an earlier label, the inset or the scale bar, clear of
+the routes and the node markers wherever a label has such a position.
+
+A label offers candidate positions (:class:`Candidate`: its items and the box they cover); :class:`Placer` takes
+the best candidate that is free (inside the map, overlapping no placed label and no reserved box) by the order
+(clear of routes and markers first, then the label's own quality, then the candidate's rank).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
 import shapely
 from shapely.geometry import box
 
-from .scene import LABEL, Box, Dot, Line, Panel, Scene, Text
+from .scene import LABEL, Box, Dot, Item, Line, Panel, Scene, Text
 from .text import ascent, descent, text_width
 
 #: Candidate label positions (px at scale 1) relative to the node, tried in order.
@@ -26,30 +36,150 @@ def inside(a: Box, b: Box) -> bool:
     return b[0] <= a[0] and a[2] <= b[2] and b[1] <= a[1] and a[3] <= b[3]
 
 
-def place_labels(scene: Scene, points: list[tuple[float, float, str]], scale: float) -> int:
-    """Label points greedily (in the given priority order) where the label overlaps no earlier label.
+@dataclass(frozen=True)
+class Candidate:
+    """One position a label could take: the items that draw it and the box they cover (with padding)."""
 
-    Each label is measured once; its candidate positions are that box shifted by the offsets. The first candidate
-    that also leaves the routes and the node markers uncovered wins; failing that, the first that overlaps no
-    label; a label that fits nowhere is left out. Returns how many were placed.
-    """
+    bounds: Box
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A label on the slide: its text, its kind (``node``, ``country``, ``sea``…) and the box it covers."""
+
+    text: str
+    kind: str
+    bounds: Box
+
+
+class Placer:
+    """Places labels on *scene* one at a time, each apart from all placed before it (``scene.labels``), from the
+    reserved boxes (``scene.reserved``: inset, scale bar), inside the map; routes and markers are drawn already."""
+
+    def __init__(self, scene: Scene):
+        self.scene = scene
+        routes = [item.points for item in scene.map_items if isinstance(item, Line) and len(item.points) > 1]
+        dots = [shapely.Point(d.x, d.y).buffer(d.r) for d in scene.map_items if isinstance(d, Dot)]
+        self.routes = shapely.STRtree(list(map(shapely.LineString, routes))) if routes else None
+        self.dots = shapely.STRtree(dots) if dots else None
+
+    def free(self, bounds: Box) -> bool:
+        s = self.scene
+        return (inside(bounds, s.map_box) and not any(overlaps(bounds, t) for t in s.labels)
+                and not any(overlaps(bounds, r) for r in s.reserved))
+
+    def hits(self, bounds: Box) -> tuple[bool, bool]:
+        """Whether the box covers a route, a node marker."""
+        b = box(*bounds)
+        return (self.routes is not None and bool(len(self.routes.query(b, "intersects"))),
+                self.dots is not None and bool(len(self.dots.query(b, "intersects"))))
+
+    def place(self, text: str, kind: str, candidates: Sequence[Candidate], *,
+              quality: Callable[[Candidate], int | None] | None = None, over_routes: bool = True,
+              over_dots: bool = True) -> Placed | None:
+        """Put the best free candidate on the slide (and return it), or none when none qualifies.
+
+        *quality* ranks a candidate (lower is better, None rules it out); a candidate over a route or a marker is
+        taken only when none is clear, and only if *over_routes* / *over_dots* allow it.
+        """
+        best: tuple[tuple[bool, int, int], Candidate] | None = None
+        for i, c in enumerate(candidates):
+            if not self.free(c.bounds):
+                continue
+            q = quality(c) if quality else 0
+            if q is None:
+                continue
+            on_route, on_dot = self.hits(c.bounds)
+            if (on_route and not over_routes) or (on_dot and not over_dots):
+                continue
+            key = (on_route or on_dot, q, i)
+            if best is None or key < best[0]:
+                best = key, c
+            if key[:2] == (False, 0):
+                break
+        if best is None:
+            return None
+        chosen = best[1]
+        self.scene.labels.append(chosen.bounds)
+        self.scene.map_items += chosen.items
+        placed = Placed(text, kind, chosen.bounds)
+        self.scene.placed.append(placed)
+        return placed
+
+
+def node_candidates(x: float, y: float, text: str, scale: float) -> list[Candidate]:
+    """A node's label on a white panel, at each of :data:`LABEL_OFFSETS` around (x, y)."""
     size, pad = LABEL * scale, 0.15 * LABEL * scale
     up, down = ascent(size), descent(size)
-    routes = [item.points for item in scene.map_items if isinstance(item, Line) and len(item.points) > 1]
-    dots = [shapely.Point(d.x, d.y).buffer(d.r) for d in scene.map_items if isinstance(d, Dot)]
-    obstacles = shapely.STRtree([*map(shapely.LineString, routes), *dots]) if routes or dots else None
-    for x, y, text in points:
-        width = text_width(text, size)
-        free = []
-        for dx, dy in LABEL_OFFSETS:
-            start = x + dx * scale - (width if dx < 0 else (width / 2 if dx == 0 else 0))
-            base = y + dy * scale
-            bounds = (start - pad, base - up - pad, start + width + pad, base + down + pad)
-            if inside(bounds, scene.map_box) and not any(overlaps(bounds, t) for t in scene.labels):
-                free.append((bounds, start, base))
-        clear = [c for c in free if obstacles is None or not len(obstacles.query(box(*c[0]), "intersects"))]
-        if clear or free:
-            bounds, start, base = (clear or free)[0]
-            scene.labels.append(bounds)
-            scene.map_items += [Panel(bounds, "#ffffff", 0.75, radius=pad), Text(start, base, text, size)]
-    return len(scene.labels)
+    width = text_width(text, size)
+    out = []
+    for dx, dy in LABEL_OFFSETS:
+        start = x + dx * scale - (width if dx < 0 else (width / 2 if dx == 0 else 0))
+        base = y + dy * scale
+        bounds = (start - pad, base - up - pad, start + width + pad, base + down + pad)
+        out.append(Candidate(bounds, (Panel(bounds, "#ffffff", 0.75, radius=pad), Text(start, base, text, size))))
+    return out
+
+
+def place_labels(scene: Scene, points: list[tuple[float, float, str]], scale: float,
+                 placer: Placer | None = None) -> int:
+    """Label nodes greedily (in the given priority order) where the label overlaps no earlier label.
+
+    The first candidate position that also leaves the routes and the node markers uncovered wins; failing that,
+    the first that overlaps no label; a label that fits nowhere is left out. Returns how many were placed.
+    """
+    placer = placer or Placer(scene)
+    return sum(placer.place(text, "node", node_candidates(x, y, text, scale)) is not None for x, y, text in points)
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a kind of place name is set: size (px at scale 1), colour, weight, slant."""
+
+    size: float
+    color: str
+    bold: bool = False
+    italic: bool = False
+
+
+def text_block(lines: Sequence[str], cx: float, cy: float, style: TextStyle, scale: float,
+               angle: float = 0.0) -> Candidate:
+    """Lines of text centred on (cx, cy), one under the other (a single line turned by *angle* degrees)."""
+    size = style.size * scale
+    up, down = ascent(size, style.bold, style.italic), descent(size, style.bold, style.italic)
+    line_h = (up + down) * 1.05
+    pad = 0.2 * size
+    if angle and len(lines) == 1:
+        w = text_width(lines[0], size, style.bold, style.italic)
+        a = np.radians(angle)
+        ox, oy = w / 2, (down - up) / 2  # the text's centre from its baseline start, before turning
+        x, y = cx - (ox * np.cos(a) - oy * np.sin(a)), cy - (ox * np.sin(a) + oy * np.cos(a))
+        item = Text(float(x), float(y), lines[0], size, style.color, style.bold, italic=style.italic, angle=angle)
+        x0, y0, x1, y1 = item.bounds()
+        return Candidate((x0 - pad, y0 - pad, x1 + pad, y1 + pad), (item,))
+    top = cy - line_h * len(lines) / 2
+    items, x0, x1 = [], cx, cx
+    for i, line in enumerate(lines):
+        w = text_width(line, size, style.bold, style.italic)
+        items.append(Text(cx - w / 2, top + i * line_h + up, line, size, style.color, style.bold, italic=style.italic))
+        x0, x1 = min(x0, cx - w / 2), max(x1, cx + w / 2)
+    return Candidate((x0 - pad, top - pad, x1 + pad, top + line_h * len(lines) + pad), tuple(items))
+
+
+#: Shifts (in label widths, label heights) around an area label's anchor, nearest first.
+AREA_SHIFTS = sorted(((dx / 2, dy / 1.0) for dx in range(-3, 4) for dy in range(-3, 4)),
+                     key=lambda s: (s[0] ** 2 + s[1] ** 2, abs(s[0]), s[1]))
+
+
+def area_candidates(lines_options: Sequence[Sequence[str]], cx: float, cy: float, style: TextStyle,
+                    scale: float, angle: float = 0.0, reach: float = 1.0) -> list[Candidate]:
+    """Each wording of a name (one line, two lines…) centred on (cx, cy), then shifted around it."""
+    out = []
+    for lines in lines_options:
+        base = text_block(lines, cx, cy, style, scale, angle)
+        w, h = base.bounds[2] - base.bounds[0], base.bounds[3] - base.bounds[1]
+        for dx, dy in AREA_SHIFTS:
+            if abs(dx) <= 1.5 * reach and abs(dy) <= 3 * reach:
+                out.append(text_block(lines, cx + dx * w * reach, cy + dy * h * reach, style, scale, angle))
+    return out

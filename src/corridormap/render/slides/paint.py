@@ -10,7 +10,7 @@ import numpy as np
 
 from ... import style
 from ._skia import skia
-from .scene import Area, Dot, Item, Line, Panel, Scene
+from .scene import Area, Dot, Item, Line, Panel, Scene, Text
 from .text import font
 
 #: PDF pages are in points; a 1920 px slide becomes a 19.2 in (1382 pt) page, as at 100 dpi.
@@ -56,9 +56,18 @@ def paint_item(canvas: skia.Canvas, item: Item) -> None:
             canvas.drawRRect(rect, skia.Paint(Color=color(item.stroke), AntiAlias=True,
                                               Style=skia.Paint.kStroke_Style, StrokeWidth=1.0))
     else:
-        x0, *_ = item.bounds()
-        canvas.drawString(item.text, x0, item.y, font(item.size, item.bold),
-                          skia.Paint(Color=color(item.color), AntiAlias=True))
+        paint_text(canvas, item)
+
+
+def paint_text(canvas: skia.Canvas, item: Text) -> None:
+    f = font(item.size, item.bold, item.italic)
+    x0 = item.x - f.measureText(item.text) if item.right else item.x
+    if item.angle:
+        canvas.save()
+        canvas.rotate(item.angle, item.x, item.y)
+    canvas.drawString(item.text, x0, item.y, f, skia.Paint(Color=color(item.color), AntiAlias=True))
+    if item.angle:
+        canvas.restore()
 
 
 def paint(scene: Scene, canvas: skia.Canvas) -> None:

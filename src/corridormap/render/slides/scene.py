@@ -65,7 +65,8 @@ class Panel:
 
 @dataclass(frozen=True)
 class Text:
-    """One line of text; (x, y) is the start of its baseline (its end when *right*)."""
+    """One line of text; (x, y) is the start of its baseline (its end when *right*), turned by *angle* degrees
+    (clockwise on the page) about that point."""
 
     x: float
     y: float
@@ -74,14 +75,44 @@ class Text:
     color: str = "#000000"
     bold: bool = False
     right: bool = False
+    italic: bool = False
+    angle: float = 0.0
 
     def bounds(self) -> Box:
-        w = text_width(self.text, self.size, self.bold)
+        """The box the text covers (of the turned text, when *angle*)."""
+        w = text_width(self.text, self.size, self.bold, self.italic)
         x0 = self.x - w if self.right else self.x
-        return x0, self.y - ascent(self.size, self.bold), x0 + w, self.y + descent(self.size, self.bold)
+        box = x0, self.y - ascent(self.size, self.bold, self.italic), x0 + w, self.y + descent(self.size, self.bold,
+                                                                                                   self.italic)
+        return turned(box, self.x, self.y, self.angle) if self.angle else box
 
 
 Item = Area | Line | Dot | Panel | Text
+
+
+def turned(box: Box, x: float, y: float, angle: float) -> Box:
+    """The bounding box of *box* turned by *angle* degrees (clockwise, y down) about (x, y).
+
+    >>> [round(v, 6) + 0.0 for v in turned((0, -1, 10, 0), 0, 0, 90)]
+    [0.0, 0.0, 1.0, 10.0]
+    """
+    a = np.radians(angle)
+    xs = np.array([box[0], box[2], box[2], box[0]]) - x
+    ys = np.array([box[1], box[1], box[3], box[3]]) - y
+    rx, ry = x + xs * np.cos(a) - ys * np.sin(a), y + xs * np.sin(a) + ys * np.cos(a)
+    return float(rx.min()), float(ry.min()), float(rx.max()), float(ry.max())
+
+
+@dataclass(frozen=True)
+class ScaleBar:
+    """The scale bar: *km* long, *px* pixels at the frame's centre latitude *lat*, from (x, y), inside *box*."""
+
+    km: float
+    px: float
+    x: float
+    y: float
+    lat: float
+    box: Box
 
 
 @dataclass
@@ -96,7 +127,13 @@ class Scene:
     map_box: Box
     map_items: list[Item] = field(default_factory=list)
     page_items: list[Item] = field(default_factory=list)
-    labels: list[Box] = field(default_factory=list)  # placed node labels, with their background
+    labels: list[Box] = field(default_factory=list)  # every placed label's box, with its background
+    #: What labels stay clear of besides each other: the locator inset, the scale bar.
+    reserved: list[Box] = field(default_factory=list)
+    #: The placed labels: text, kind (``node``, ``country``, ``sea``…) and box.
+    placed: list = field(default_factory=list)
+    scale_bar: ScaleBar | None = None
+    inset: Box | None = None
 
     def to_px(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Projected metres → page pixels, as an (n, 2) array."""

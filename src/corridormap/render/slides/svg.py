@@ -71,5 +71,7 @@ def svg_item(item: Item) -> str:
                 f'rx="{item.radius:g}" fill="{item.fill}" fill-opacity="{item.opacity:g}"{stroke}/>')
     weight = ' font-weight="bold"' if item.bold else ""
     anchor = ' text-anchor="end"' if item.right else ""
+    italic = ' font-style="italic"' if item.italic else ""
+    turn = f' transform="rotate({item.angle:g} {item.x:.1f} {item.y:.1f})"' if item.angle else ""
     return (f'<text x="{item.x:.1f}" y="{item.y:.1f}" font-size="{item.size:g}" fill="{item.color}"{weight}'
-            f'{anchor} xml:space="preserve">{xml_text(item.text)}</text>')
+            f'{italic}{anchor}{turn} xml:space="preserve">{xml_text(item.text)}</text>')

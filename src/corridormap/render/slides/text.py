@@ -9,12 +9,14 @@ from pathlib import Path
 
 from ._skia import skia
 
-FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
+#: (bold, italic) → the DejaVu Sans file.
+FONT_FILES = {(False, False): "DejaVuSans.ttf", (True, False): "DejaVuSans-Bold.ttf",
+              (False, True): "DejaVuSans-Oblique.ttf", (True, True): "DejaVuSans-BoldOblique.ttf"}
 FONT_FAMILY = "DejaVu Sans"
 
 
 @cache
-def font_path(bold: bool = False) -> Path:
+def font_path(bold: bool = False, italic: bool = False) -> Path:
     """DejaVu Sans from matplotlib's package data: the same font file on every machine, so output is identical.
 
     Found without importing matplotlib (only its files are used).
@@ -22,40 +24,40 @@ def font_path(bold: bool = False) -> Path:
     spec = importlib.util.find_spec("matplotlib")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("slides need the DejaVu Sans font shipped with matplotlib: pip install matplotlib")
-    path = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf" / FONT_FILES[bold]
+    path = Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf" / FONT_FILES[bold, italic]
     if not path.is_file():
         raise RuntimeError(f"slides: font file not found: {path}")
     return path
 
 
 @cache
-def typeface(bold: bool = False) -> skia.Typeface:
+def typeface(bold: bool = False, italic: bool = False) -> skia.Typeface:
     # An empty font manager reads the file itself: no system fontconfig (and none of its warnings) involved.
-    face = skia.FontMgr.New_Custom_Empty().makeFromFile(str(font_path(bold)), 0)
+    face = skia.FontMgr.New_Custom_Empty().makeFromFile(str(font_path(bold, italic)), 0)
     if face is None:
-        raise RuntimeError(f"slides: Skia could not read the font {font_path(bold)}")
+        raise RuntimeError(f"slides: Skia could not read the font {font_path(bold, italic)}")
     return face
 
 
 @cache
-def font(size: float, bold: bool = False) -> skia.Font:
-    f = skia.Font(typeface(bold), size)
+def font(size: float, bold: bool = False, italic: bool = False) -> skia.Font:
+    f = skia.Font(typeface(bold, italic), size)
     f.setSubpixel(True)
     f.setEdging(skia.Font.Edging.kAntiAlias)
     return f
 
 
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    return font(size, bold).measureText(text)
+def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
+    return font(size, bold, italic).measureText(text)
 
 
-def ascent(size: float, bold: bool = False) -> float:
+def ascent(size: float, bold: bool = False, italic: bool = False) -> float:
     """Height of the font above the baseline (px)."""
-    return -font(size, bold).getMetrics().fAscent
+    return -font(size, bold, italic).getMetrics().fAscent
 
 
-def descent(size: float, bold: bool = False) -> float:
-    return font(size, bold).getMetrics().fDescent
+def descent(size: float, bold: bool = False, italic: bool = False) -> float:
+    return font(size, bold, italic).getMetrics().fDescent
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False, indent: str = "") -> list[str]:

@@ -1,0 +1,203 @@
+"""What makes a slide a printed map besides its subject: a scale bar in km and, on regional slides, a locator
+inset (the atlas's extent with the slide's frame marked). Both sit in corners of the map chosen to cover as little
+of the routes as possible; labels keep clear of them (``scene.reserved``)."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Proj, Transformer
+from shapely.geometry import box
+
+from ... import style
+from ...join import Layers, per_layers
+from ...settings import REGION_BOUNDS
+from .scene import Area, Box, Dot, Item, Line, Panel, ScaleBar, Scene, Text, frame, lcc
+from .text import ascent, text_width
+
+#: The scale bar's longest length, as a fraction of the map's width.
+BAR_MAX = 0.2
+#: Size of the scale bar's figures and note (px at scale 1).
+BAR_TEXT, BAR_NOTE = 12.5, 11.0
+#: The inset's width as a fraction of the map's width (at least INSET_MIN px at scale 1), its aspect (w / h).
+INSET_WIDTH, INSET_MIN, INSET_ASPECT = 0.2, 190, 1.55
+#: An inset is drawn when the slide's frame covers less than this fraction of the atlas's frame (by area).
+INSET_BELOW = 0.95
+#: Corners, in the order tried when they cover the routes equally: (left?, top?).
+CORNERS = {"bottom-left": (True, False), "bottom-right": (False, False), "top-left": (True, True),
+           "top-right": (False, True)}
+#: Emphasis of the slide's frame on the inset.
+FRAME_COLOR = "#c0392b"
+
+
+def nice_km(limit_km: float) -> float:
+    """The longest 1, 2 or 5 × 10ⁿ km not longer than *limit_km*.
+
+    >>> nice_km(740), nice_km(199.9), nice_km(3.2)
+    (500, 100, 2)
+    """
+    power = 10 ** math.floor(math.log10(limit_km))
+    return max(m * power for m in (1, 2, 5) if m * power <= limit_km)
+
+
+def ground_px(scene: Scene) -> tuple[float, float, float]:
+    """Ground metres per pixel at the frame's centre, with its (lon, lat): projected metres per pixel divided
+    by the Lambert conformal conic's scale factor there."""
+    fx0, fy0, fx1, fy1 = scene.frame
+    bx0, _, bx1, _ = scene.map_box
+    lon, lat = Transformer.from_crs(scene.crs, "EPSG:4326", always_xy=True).transform((fx0 + fx1) / 2,
+                                                                                      (fy0 + fy1) / 2)
+    k = Proj(scene.crs).get_factors(lon, lat).parallel_scale  # conformal: the same in every direction
+    return (fx1 - fx0) / (bx1 - bx0) / k, lon, lat
+
+
+def bar_note(lat: float) -> str:
+    """Where the bar is true: ``true at 41° N``."""
+    return f"true at {abs(lat):.0f}° {'N' if lat >= 0 else 'S'}"
+
+
+def scale_bar_size(scene: Scene, scale: float) -> tuple[float, float, float, float, float]:
+    """(km, px, lat, width, height) of the scale bar and its panel."""
+    m_per_px, _, lat = ground_px(scene)
+    width = scene.map_box[2] - scene.map_box[0]
+    km = nice_km(BAR_MAX * width * m_per_px / 1000)
+    px = km * 1000 / m_per_px
+    label = text_width(f"{km:g} km", BAR_TEXT * scale)
+    note = text_width(bar_note(lat), BAR_NOTE * scale)
+    return km, px, lat, max(px + label / 2, note) + 20 * scale, 46 * scale
+
+
+def scale_bar_items(bar: ScaleBar, scale: float) -> list[Item]:
+    """A white panel; the bar in four alternating segments; 0, half and the length above; where it is true."""
+    x, y, px = bar.x, bar.y, bar.px
+    h = 5 * scale
+    items: list[Item] = [Panel(bar.box, "#ffffff", 0.82, radius=4 * scale),
+                         Panel((x, y - h / 2, x + px, y + h / 2), "#ffffff", stroke="#333333")]
+    for i in (0, 2):
+        items.append(Panel((x + i * px / 4, y - h / 2, x + (i + 1) * px / 4, y + h / 2), "#333333"))
+    size = BAR_TEXT * scale
+    base = y - h / 2 - 4 * scale
+    for at, text in ((0, "0"), (px / 2, f"{bar.km / 2:g}"), (px, f"{bar.km:g} km")):
+        items.append(Text(x + at - text_width(text, size) / 2, base, text, size, "#222222"))
+    nsize = BAR_NOTE * scale
+    items.append(Text(x, y + h / 2 + 3 * scale + ascent(nsize), bar_note(bar.lat), nsize, "#555555"))
+    return items
+
+
+def corner_box(scene: Scene, corner: str, w: float, h: float, scale: float) -> Box:
+    left, top = CORNERS[corner]
+    bx0, by0, bx1, by1 = scene.map_box
+    m = 10 * scale
+    x0 = bx0 + m if left else bx1 - m - w
+    y0 = by0 + m if top else by1 - m - h
+    return x0, y0, x0 + w, y0 + h
+
+
+def covered(scene: Scene, b: Box) -> float:
+    """How much of the subject a box would hide: route length inside it (px) plus 40 px per node marker."""
+    r = box(*b)
+    routes = [shapely.LineString(i.points) for i in scene.map_items if isinstance(i, Line) and len(i.points) > 1]
+    length = float(shapely.length(shapely.intersection(routes, r)).sum()) if routes else 0.0
+    dots = sum(1 for i in scene.map_items if isinstance(i, Dot) and r.contains(shapely.Point(i.x, i.y)))
+    return length + 40 * dots
+
+
+def best_corner(scene: Scene, w: float, h: float, scale: float, taken: set[str], order: list[str]) -> str:
+    options = [c for c in order if c not in taken]
+    return min(options, key=lambda c: (round(covered(scene, corner_box(scene, c, w, h, scale))), options.index(c)))
+
+
+def add_furniture(layers: Layers, scene: Scene, scale: float, *, inset: bool) -> None:
+    """The scale bar on every slide; the locator inset when *inset*; both reserved against labels."""
+    taken: set[str] = set()
+    if inset:
+        iw = max(INSET_WIDTH * (scene.map_box[2] - scene.map_box[0]), INSET_MIN * scale)
+        ih = iw / INSET_ASPECT
+        corner = best_corner(scene, iw, ih, scale, taken, ["bottom-right", "top-right", "top-left", "bottom-left"])
+        taken.add(corner)
+        scene.inset = corner_box(scene, corner, iw, ih, scale)
+        scene.reserved.append(scene.inset)
+        scene.map_items += inset_items(layers, scene, scene.inset)
+    km, px, lat, bw, bh = scale_bar_size(scene, scale)
+    corner = best_corner(scene, bw, bh, scale, taken, ["bottom-left", "bottom-right", "top-left", "top-right"])
+    x0, y0, x1, y1 = corner_box(scene, corner, bw, bh, scale)
+    bar = ScaleBar(km, px, x0 + 10 * scale, y0 + 24 * scale, lat, (x0, y0, x1, y1))
+    scene.scale_bar = bar
+    scene.reserved.append(bar.box)
+    scene.map_items += scale_bar_items(bar, scale)
+
+
+# ---------------------------------------------------------------- the locator inset
+
+
+@per_layers
+def atlas_frame(layers: Layers) -> tuple[str, Box]:
+    """The atlas slide's CRS and extent (every corridor, framed at the inset's aspect)."""
+    members = pd.concat(list(layers.members.values()))
+    crs = lcc(members.total_bounds)
+    projected = gpd.GeoSeries(list(members.geometry), crs="EPSG:4326").to_crs(crs)
+    return crs, frame(tuple(projected.total_bounds), INSET_ASPECT)
+
+
+def wants_inset(layers: Layers, scene: Scene) -> bool:
+    """A slide gets a locator when its frame covers less than :data:`INSET_BELOW` of the atlas's (by area)."""
+    crs, extent = atlas_frame(layers)
+    mine = frame_in(scene, crs)
+    return mine.area < INSET_BELOW * box(*extent).area
+
+
+def frame_in(scene: Scene, crs: str) -> shapely.Polygon:
+    """The slide's frame as a polygon in another CRS (edges densified, so its curvature shows)."""
+    fx0, fy0, fx1, fy1 = scene.frame
+    edge = gpd.GeoSeries([box(*scene.frame)], crs=scene.crs).segmentize(max(fx1 - fx0, fy1 - fy0) / 40)
+    return edge.to_crs("EPSG:4326").to_crs(crs).iloc[0]
+
+
+@per_layers
+def inset_base(layers: Layers, width_px: int) -> tuple[list[shapely.Geometry], shapely.Geometry]:
+    """Country shapes and the region's outline in the atlas's CRS, simplified for an inset *width_px* wide."""
+    crs, extent = atlas_frame(layers)
+    tol = (extent[2] - extent[0]) / max(width_px, 1) / 2
+    shapes = shapely.simplify(layers.countries.geometry.to_crs(crs).values, tol, preserve_topology=False)
+    region = gpd.GeoSeries([box(*REGION_BOUNDS)], crs="EPSG:4326").segmentize(0.5).to_crs(crs).iloc[0]
+    return [s for s in shapes if not s.is_empty], region
+
+
+def inset_items(layers: Layers, scene: Scene, b: Box) -> list[Item]:
+    """The inset: sea, land and borders of the atlas's extent, the slide's frame in red, an outline."""
+    crs, extent = atlas_frame(layers)
+    shapes, region = inset_base(layers, round(b[2] - b[0]))
+    ex0, ey0, ex1, ey1 = extent
+    sx, sy = (b[2] - b[0]) / (ex1 - ex0), (b[3] - b[1]) / (ey1 - ey0)
+
+    def to_inset(geom: shapely.Geometry) -> shapely.Geometry:
+        moved = shapely.transform(geom, lambda c: np.column_stack([b[0] + (c[:, 0] - ex0) * sx,
+                                                                   b[1] + (ey1 - c[:, 1]) * sy]))
+        return shapely.clip_by_rect(moved, *b)
+
+    items: list[Item] = [Panel(b, style.OUTSIDE)]
+    items += rings_area(to_inset(region), style.SEA, style.SEA, 0.0)
+    for geom in shapes:
+        items += rings_area(to_inset(geom), style.LAND, style.BORDER, 0.5 * (b[2] - b[0]) / 255)
+    mark = to_inset(frame_in(scene, crs))
+    x0, y0, x1, y1 = mark.bounds if not mark.is_empty else (b[0], b[1], b[2], b[3])
+    if max(x1 - x0, y1 - y0) < 8 or not isinstance(mark, shapely.Polygon):
+        # A frame too small to see is marked by a ring around it.
+        a = np.linspace(0, 2 * np.pi, 25)
+        ring = np.column_stack([(x0 + x1) / 2 + 6 * np.cos(a), (y0 + y1) / 2 + 6 * np.sin(a)])
+    else:
+        ring = np.asarray(mark.exterior.coords)
+    items.append(Line(ring, FRAME_COLOR, 1.8, 1.0, round_cap=False))
+    items.append(Panel(b, "#ffffff", 0.0, stroke="#666666"))
+    return items
+
+
+def rings_area(geom: shapely.Geometry, fill: str, stroke: str, width: float) -> list[Item]:
+    rings = [np.asarray(r.coords) for p in shapely.get_parts(geom) if isinstance(p, shapely.Polygon)
+             and not p.is_empty for r in (p.exterior, *p.interiors)]
+    return [Area(rings, fill, stroke, width)] if rings else []
+

@@ -1,0 +1,163 @@
+"""Slides as printed maps: the scale bar (checked against geodesic distance and in the pixels), the locator inset,
+the countries crossed emphasised and named, every label apart from the others, the inset and the scale bar."""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+import shapely
+from PIL import Image
+from pypdf import PdfReader
+from pyproj import Geod, Transformer
+
+from corridormap import style
+from corridormap.render.slides import Area, Dot, Text, overlaps, parse_size, render_slides, slide_scene
+from corridormap.render.slides.furniture import FRAME_COLOR, atlas_frame
+
+GEOD = Geod(ellps="WGS84")
+SIZES = ["16:9", "4:3", "square"]
+
+
+@pytest.fixture(scope="module")
+def zangezur(layers, tmp_path_factory):
+    out = tmp_path_factory.mktemp("zangezur")
+    render_slides(layers, out, corridors=["zangezur", None])
+    return out
+
+
+def pixels(path) -> np.ndarray:
+    with Image.open(path) as img:
+        return np.asarray(img.convert("RGB"), dtype=float) / 255
+
+
+def rgb(color: str) -> np.ndarray:
+    return np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+
+
+def map_texts(scene) -> list[str]:
+    return [t.text for t in scene.map_items if isinstance(t, Text)]
+
+
+@pytest.mark.parametrize("size", ["16:9", "square"])
+@pytest.mark.parametrize("cid", [None, "zangezur", "btc", "igdir_nakhchivan_gas", "northern_route"])
+def test_scale_bar_measures_the_ground(layers, cid, size):
+    """The bar's pixel length, laid across the frame's centre, spans its km as a geodesic (WGS84) distance."""
+    scene = slide_scene(layers, cid, size=parse_size(size))
+    bar = scene.scale_bar
+    mantissa = bar.km / 10 ** math.floor(math.log10(bar.km))
+    assert mantissa in (1, 2, 5), bar.km
+    fx0, fy0, fx1, fy1 = scene.frame
+    m_per_px = (fx1 - fx0) / (scene.map_box[2] - scene.map_box[0])
+    cx, cy = (fx0 + fx1) / 2, (fy0 + fy1) / 2
+    half = bar.px / 2 * m_per_px
+    to_ll = Transformer.from_crs(scene.crs, "EPSG:4326", always_xy=True)
+    (lon0, lon1), (lat0, lat1) = to_ll.transform([cx - half, cx + half], [cy, cy])
+    metres = GEOD.inv(lon0, lat0, lon1, lat1)[2]
+    assert metres == pytest.approx(bar.km * 1000, rel=0.005), (cid, size, bar)
+    assert bar.lat == pytest.approx(to_ll.transform(cx, cy)[1])
+    assert 0.06 < bar.px / (scene.map_box[2] - scene.map_box[0]) <= 0.2
+
+
+def test_scale_bar_pixels_have_its_length(zangezur, layers):
+    """In the PNG, the bar's dark outline runs exactly the scene's pixel length along its middle row."""
+    scene = slide_scene(layers, "zangezur")
+    bar = scene.scale_bar
+    img = pixels(zangezur / "zangezur.png")
+    row = img[round(bar.y + 1.2), :, :].max(axis=1)  # inside the bar's lower half: dark segments, white ones
+    x0 = int(bar.x) - 6
+    dark = np.nonzero(row[x0:int(bar.x + bar.px) + 6] < 0.35)[0] + x0
+    assert dark.size, "the bar is drawn"
+    assert dark.max() - dark.min() == pytest.approx(bar.px, abs=2.0)
+    assert np.count_nonzero(row[int(bar.x):int(bar.x + bar.px)] < 0.35) > bar.px / 2 - 4, "half of it is dark"
+
+
+def test_every_slide_has_a_scale_bar_and_regional_ones_an_inset(layers):
+    crs, extent = atlas_frame(layers)
+    for cid in [None, *layers.corridors["id"]]:
+        scene = slide_scene(layers, cid)
+        bx0, by0, bx1, by1 = scene.map_box
+        for b in filter(None, [scene.scale_bar.box, scene.inset]):
+            assert bx0 <= b[0] and b[2] <= bx1 and by0 <= b[1] and b[3] <= by1, (cid, b)
+        if scene.inset is not None:
+            assert not overlaps(scene.inset, scene.scale_bar.box), cid
+        texts = map_texts(scene)
+        assert f"{scene.scale_bar.km:g} km" in texts, cid
+        if cid is None:
+            assert scene.inset is None, "the atlas is its own locator"
+    for cid in ("zangezur", "btc", "btk", "igdir_nakhchivan_gas", "caspian_fibre"):
+        assert slide_scene(layers, cid).inset is not None, cid
+
+
+def test_inset_marks_the_slide_frame(zangezur, layers):
+    """The red frame on the inset surrounds where the Zangezur frame's centre lies on the atlas's extent."""
+    scene = slide_scene(layers, "zangezur")
+    x0, y0, x1, y1 = (round(v) for v in scene.inset)
+    img = pixels(zangezur / "zangezur.png")[y0:y1, x0:x1]
+    red = np.abs(img - rgb(FRAME_COLOR)).max(axis=2) < 0.12
+    assert red.sum() > 20
+    ys, xs = np.nonzero(red)
+    crs, (ex0, ey0, ex1, ey1) = atlas_frame(layers)
+    fx0, fy0, fx1, fy1 = scene.frame
+    lon, lat = Transformer.from_crs(scene.crs, "EPSG:4326", always_xy=True).transform((fx0 + fx1) / 2,
+                                                                                      (fy0 + fy1) / 2)
+    ax, ay = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(lon, lat)
+    px = (ax - ex0) / (ex1 - ex0) * (x1 - x0)
+    py = (ey1 - ay) / (ey1 - ey0) * (y1 - y0)
+    assert xs.min() < px < xs.max() and ys.min() < py < ys.max()
+    assert xs.max() - xs.min() < (x1 - x0) / 3, "a small frame on a regional inset"
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("cid", [None, "zangezur", "btc", "titr", "lapis_lazuli"])
+def test_labels_apart_from_each_other_the_inset_and_the_scale_bar(layers, cid, size):
+    scene = slide_scene(layers, cid, size=parse_size(size))
+    x0, y0, x1, y1 = scene.map_box
+    names = [p for p in scene.placed if p.kind != "node"]
+    assert names, "places are named"
+    for i, a in enumerate(scene.labels):
+        assert x0 <= a[0] and a[2] <= x1 and y0 <= a[1] and a[3] <= y1, a
+        assert not any(overlaps(a, b) for b in scene.labels[i + 1:]), a
+        assert not any(overlaps(a, r) for r in scene.reserved), a
+    markers = [shapely.Point(d.x, d.y).buffer(d.r) for d in scene.map_items if isinstance(d, Dot)]
+    for p in names:
+        assert not any(m.intersects(shapely.box(*p.bounds)) for m in markers), p
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_zangezur_names_armenia_and_iran_and_emphasises_the_countries_crossed(layers, size):
+    scene = slide_scene(layers, "zangezur", size=parse_size(size))
+    kinds = {p.text: p.kind for p in scene.placed}
+    assert kinds.get("Armenia") == "country_focus" and kinds.get("Azerbaijan") == "country_focus"
+    assert kinds.get("Iran") == "country", "a neighbour, named in the quieter style"
+    texts = {t.text: t for t in scene.map_items if isinstance(t, Text)}
+    assert texts["Armenia"].bold and not texts["Iran"].bold
+    assert texts["Armenia"].size > texts["Iran"].size
+    focus = [a for a in scene.map_items if isinstance(a, Area) and a.fill == style.FOCUS_LAND]
+    assert len(focus) == 3, "Azerbaijan, Armenia, Türkiye"
+
+
+def test_place_names_are_text_in_svg_and_pdf(zangezur):
+    root = ET.parse(zangezur / "zangezur.svg").getroot()
+    texts = ["".join(el.itertext()) for el in root.iter() if el.tag.endswith("text")]
+    assert "Armenia" in texts and "Iran" in texts
+    page = PdfReader(zangezur / "zangezur.pdf").pages[0].extract_text()
+    assert "Armenia" in page and "Iran" in page and "km" in page
+
+
+def test_emphasis_shows_in_the_pixels(zangezur, layers):
+    """Armenia's interior is painted in the emphasis tone; Iran's in plain land."""
+    scene = slide_scene(layers, "zangezur")
+    img = pixels(zangezur / "zangezur.png")
+    boxes = {p.text: p.bounds for p in scene.placed}
+
+    def tone_near(name):  # the pixels around the label, whose panel-less text leaves the land visible
+        x0, y0, x1, y1 = (round(v) for v in boxes[name])
+        patch = img[y0:y1, x0:x1].reshape(-1, 3)
+        return {c: int((np.abs(patch - rgb(c)).max(axis=1) < 0.01).sum()) for c in (style.FOCUS_LAND, style.LAND)}
+
+    armenia, iran = tone_near("Armenia"), tone_near("Iran")
+    assert armenia[style.FOCUS_LAND] > armenia[style.LAND]
+    assert iran[style.LAND] > iran[style.FOCUS_LAND]
