@@ -75,6 +75,12 @@ def opt_facts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
 
 
+def opt_info(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("table", "csv", "markdown"), default="table",
+                   help="output format: an indented table, CSV rows (corridor, mode, role, country, km), or "
+                        "the Markdown table of the README")
+
+
 def opt_slides(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corridor", action="append", help="only this corridor id (repeatable; 'atlas' for all)")
     p.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels, or 16:9, 4:3, square")
@@ -107,12 +113,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from .join import join
+    from .info import info_text
 
-    layers = join(loaded(args))
-    print(f"{'corridor':<22} {'km':>8} {'segs':>5}  countries (km)  |  segments by status")
-    for _, c in layers.corridors.iterrows():
-        print(f"{c['id']:<22} {c['length_km']:>8.1f} {c['segments']:>5}  {c['km_by_country']}  |  {c['by_status']}")
+    print(info_text(loaded(args), fmt=args.format), end="")
     return 0
 
 
@@ -172,8 +175,8 @@ def cmd_facts(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str, list]] = {
     "validate": (cmd_validate, "check all data in geo/ and routes/, listing every problem (exit 1 if any)",
                  "corridormap validate", []),
-    "info": (cmd_info, "corridors with geodesic length, km per country and segment counts by status",
-             "corridormap info", []),
+    "info": (cmd_info, "corridors with geodesic length, km by mode (own line, feeders) and per country, "
+                       "segment counts by status", "corridormap info --format csv", [opt_info]),
     "export": (cmd_export, "write GIS files: maps/gis/<corridor>.geojson, corridors.geojson, corridormap.gpkg",
                "corridormap export --out /tmp/gis", [opt_out("maps/gis")]),
     "build": (cmd_build, "the main job: validate, then write every output into maps/",

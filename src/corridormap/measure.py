@@ -119,3 +119,50 @@ def corridor_measures(atlas: Atlas, segments: pd.DataFrame | None = None) -> pd.
                      "by_status": "; ".join(f"{k} {v}" for k, v in status.items()),
                      "bounds": tuple(members.total_bounds) if len(members) else None})
     return pd.DataFrame(rows)
+
+
+#: Roles of a corridor's part: the mode a single-mode corridor is (its own line), the other modes feeding it,
+#: and each mode of a multimodal corridor.
+OWN, FEEDER, PART = "own line", "feeder", "part"
+
+
+@dataclass(frozen=True)
+class ModePart:
+    """The segments of one corridor in one mode: their *role*, length, km per country, segment names."""
+
+    mode: str
+    role: str
+    length_km: float
+    crossing: Crossing
+    names: tuple[str, ...]
+
+
+def mode_parts(atlas: Atlas, segments: pd.DataFrame | None = None) -> dict[str, list[ModePart]]:
+    """Per corridor, its kilometres by mode, own line first, then by length.
+
+    A corridor whose ``kind`` is a mode (``pipeline``, ``rail``, ``cable``…) has that mode as its own line and
+    any other mode as a feeder (BTC: the pipeline, and the Aktau–Sangachal tanker leg that feeds it); a
+    ``multimodal`` corridor's modes are all parts of it.
+    """
+    segments = segment_measures(atlas) if segments is None else segments
+    by_key = segments.set_index(["owner", "segment"])
+    kinds = dict(zip(atlas.corridors["id"], atlas.corridors["kind"]))
+    out: dict[str, list[ModePart]] = {}
+    for cid in atlas.corridor_ids():
+        members = atlas.members(cid)
+        parts = []
+        for mode, group in members.groupby("mode", sort=False):
+            km: dict[str, float] = {}
+            for owner, segment in zip(group["owner"], group["segment"]):
+                for iso3, value in by_key.loc[(owner, segment), "crossing"].km.items():
+                    km[iso3] = km.get(iso3, 0.0) + value
+            role = PART if kinds[cid] not in MODE_KINDS else OWN if mode == kinds[cid] else FEEDER
+            parts.append(ModePart(str(mode), role, sum(km.values()),
+                                  Crossing(dict(sorted(km.items(), key=lambda kv: -kv[1]))),
+                                  tuple(group["name"])))
+        out[cid] = sorted(parts, key=lambda p: (p.role != OWN, -p.length_km))
+    return out
+
+
+#: Corridor kinds that are a single mode (the rest, ``multimodal``, combine modes).
+MODE_KINDS = ("rail", "road", "sea", "pipeline", "cable")
