@@ -20,7 +20,7 @@ from .content import SlideContent, corridor_content
 from .furniture import add_furniture, ground_px, wants_inset
 from .labels import Placer, place_labels, short_name
 from .panel import side_panel
-from .places import KIND_ORDER, Shape, add_country_names, add_point_names, slide_zoom
+from .places import KIND_ORDER, Land, Shape, add_country_names, add_point_names, slide_zoom
 from .scene import MAP_BOX, SIZES, SOURCE, SUBTITLE, TITLE, Area, Dot, Line, Scene, Text, dashes, frame, lcc
 from .text import ascent, fit, wrap
 
@@ -149,7 +149,7 @@ def add_places(layers: Layers, scene: Scene, placer: Placer, shapes: list[Shape]
     table = place_table(layers, scene, px)
     countries = table[table["kind"] == "country"]
     points = {str(i): (float(x), float(y)) for i, x, y in zip(countries["iso3"], countries["x"], countries["y"])}
-    land = shapely.union_all([s.px for s in shapes]) if shapes else shapely.Polygon()
+    land = Land([s.px for s in shapes])
     add_country_names(scene, placer, shapes, focus, scale, points, emphasised=True)
     add_point_names(scene, placer, table, land, scale, ["sea"])
     add_country_names(scene, placer, shapes, focus, scale, points, emphasised=False)

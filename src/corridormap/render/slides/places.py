@@ -87,13 +87,25 @@ def country_quality(area: shapely.Geometry):
     return quality
 
 
-def water_quality(land: shapely.Geometry, within: shapely.Geometry | None = None):
+class Land:
+    """The countries' pixel shapes, indexed: how much of a box lies on land (they do not overlap)."""
+
+    def __init__(self, shapes: Sequence[shapely.Geometry]):
+        self.shapes = list(shapes)
+        self.tree = shapely.STRtree(self.shapes) if self.shapes else None
+
+    def share(self, bounds: tuple[float, float, float, float]) -> float:
+        b = shapely.box(*bounds)
+        if self.tree is None or not b.area:
+            return 0.0
+        hits = [self.shapes[i] for i in self.tree.query(b, "intersects")]
+        return float(shapely.area(shapely.intersection(hits, b)).sum() / b.area) if hits else 0.0
+
+
+def water_quality(land: Land):
     """Rank a sea or lake label: on open water (0), touching a coast a little (1), else out."""
     def quality(c: Candidate) -> int | None:
-        x0, y0, x1, y1 = c.bounds
-        if within is not None and not shapely.contains_xy(within, (x0 + x1) / 2, (y0 + y1) / 2):
-            return None
-        share = inside_share(c, land)
+        share = land.share(c.bounds)
         return 0 if share < 0.02 else 1 if share < 0.15 else None
     return quality
 
@@ -142,7 +154,7 @@ def add_country_names(scene: Scene, placer: Placer, shapes: Sequence[Shape], foc
     return placed
 
 
-def add_point_names(scene: Scene, placer: Placer, table: pd.DataFrame, land: shapely.Geometry, scale: float,
+def add_point_names(scene: Scene, placer: Placer, table: pd.DataFrame, land: Land, scale: float,
                     kinds: Sequence[str]) -> int:
     """Seas, lakes, rivers, regions, capitals and cities from the labels table (columns ``name, kind, x, y,
     angle``; x, y in page pixels), in the table's order within each kind of *kinds*."""
@@ -157,7 +169,7 @@ def add_point_names(scene: Scene, placer: Placer, table: pd.DataFrame, land: sha
 
 
 def place_point_name(scene: Scene, placer: Placer, name: str, kind: str, x: float, y: float, angle: float,
-                     land: shapely.Geometry, scale: float) -> Placed | None:
+                     land: Land, scale: float) -> Placed | None:
     style = STYLES[kind]
     if kind in ("sea", "lake"):
         return placer.place(name, kind, area_candidates(wordings(name), x, y, style, scale),
