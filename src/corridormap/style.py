@@ -54,6 +54,8 @@ SEA = "#d6e6f2"
 OUTSIDE = "#e4e4de"
 #: Slides: the countries a slide's lines cross, a warmer land tone with a darker border (px at 1920 px width).
 FOCUS_LAND, FOCUS_BORDER, FOCUS_BORDER_WIDTH = "#ebe5d3", "#8c8877", 1.3
+#: Slides: the labelled rivers' lines.
+RIVER = "#8fb6d8"
 NODE_COLORS = {"city": "#444444", "port": "#0b5394", "terminal": "#7f3f00", "station": "#555555",
                "border_crossing": "#990000", "junction": "#555555"}
 AGREEMENT_COLOR = "#6a3d9a"

@@ -10,18 +10,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import box
 
 from ... import style
 from ...join import Layers
 from ...measure import crossing
-from ...settings import REGION_BOUNDS
+from .base import base_areas, river_lines
 from .content import SlideContent, corridor_content
-from .furniture import add_furniture, ground_px, wants_inset
+from .furniture import add_furniture, from_lonlat, ground_px, wants_inset
 from .labels import Placer, place_labels, short_name
 from .panel import side_panel
-from .places import KIND_ORDER, Land, Shape, add_country_names, add_point_names, slide_zoom
-from .scene import MAP_BOX, SIZES, SOURCE, SUBTITLE, TITLE, Area, Dot, Line, Scene, Text, dashes, frame, lcc
+from .places import KIND_ORDER, Shape, add_country_names, add_point_names, land_mask, slide_zoom
+from .scene import MAP_BOX, SIZES, SOURCE, SUBTITLE, TITLE, Dot, Line, Scene, Text, dashes, frame, lcc
 from .text import ascent, fit, wrap
 
 LABEL_KINDS = ("port", "terminal", "border_crossing", "city", "junction", "station")
@@ -56,6 +55,7 @@ def compose_scene(layers: Layers, content: SlideContent, *, size: tuple[int, int
     focus = set(content.countries if content.countries is not None else crossed(layers, content.lines))
     areas, shapes = base_areas(layers, scene, px, focus)
     scene.map_items += areas
+    scene.map_items += river_lines(layers, scene, px, scale)
     # Half a pixel of simplification: invisible, and keeps SVG/PDF small for very detailed lines.
     projected = projected.assign(geometry=projected.geometry.simplify(px / 2))
     for group in dict.fromkeys(projected["group"]):
@@ -82,36 +82,6 @@ def compose_scene(layers: Layers, content: SlideContent, *, size: tuple[int, int
     scene.page_items += [Text(0.015 * w, y + i * line_h, line, SOURCE * scale, "#555555")
                          for i, line in enumerate(lines)]
     return scene
-
-
-def base_areas(layers: Layers, scene: Scene, px: float, focus: set[str]) -> tuple[list[Area], list[Shape]]:
-    """Countries near the frame, projected, simplified to half a pixel, as pixel rings (those in *focus* drawn
-    last, emphasised); and their pixel shapes, for the place names."""
-    frame_ll = gpd.GeoSeries([box(*scene.frame)], crs=scene.crs).segmentize(px * 20).to_crs("EPSG:4326")
-    x0, y0, x1, y1 = frame_ll.total_bounds
-    pad = 3.0
-    # Clipped in lon/lat (where the polygons are valid) to the frame plus a margin: no slide carries all of
-    # Russia's or China's outline.
-    near = layers.countries.clip(box(x0 - pad, y0 - pad, x1 + pad, y1 + pad))
-    # The base map covers the region only: sea inside it, a neutral tone beyond (not sea: it is Siberia there).
-    region = gpd.GeoSeries([box(*REGION_BOUNDS)], crs="EPSG:4326").segmentize(0.5).to_crs(scene.crs)
-    areas = [Area([scene.to_px(*np.asarray(region.iloc[0].exterior.coords).T)], style.SEA, style.SEA, 0.0)]
-    # Plain Douglas-Peucker at half a pixel: a ring that would self-touch does so below what a pixel shows.
-    shapes = shapely.simplify(near.geometry.to_crs(scene.crs).values, px / 2, preserve_topology=False)
-    drawn, emphasised, outlines = [], [], []
-    for iso3, name, geom in zip(near["iso3"], near["name"], shapes):
-        polygons = shapely.get_parts(geom)
-        rings = [scene.to_px(*np.asarray(r.coords).T) for p in polygons if not p.is_empty
-                 for r in (p.exterior, *p.interiors)]
-        if not rings:
-            continue
-        if iso3 in focus:
-            emphasised.append(Area(rings, style.FOCUS_LAND, style.FOCUS_BORDER, style.FOCUS_BORDER_WIDTH))
-        else:
-            drawn.append(Area(rings, style.LAND, style.BORDER, 0.8))
-        outlines.append(Shape(iso3, name, shapely.make_valid(
-            shapely.transform(geom, lambda c: scene.to_px(c[:, 0], c[:, 1])))))
-    return areas + drawn + emphasised, outlines
 
 
 def corridor_lines(scene: Scene, members: gpd.GeoDataFrame, color: str, tonnes: float | None,
@@ -144,38 +114,61 @@ def crossed(layers: Layers, lines: gpd.GeoDataFrame) -> list[str]:
 
 def add_places(layers: Layers, scene: Scene, placer: Placer, shapes: list[Shape], focus: set[str], px: float,
                scale: float) -> None:
-    """Names on the map after the node labels: emphasised countries, seas, other countries, then the rest of
-    the labels table that the slide's zoom shows."""
-    table = place_table(layers, scene, px)
+    """Names on the map after the node labels: emphasised countries, seas, the other countries, then lakes,
+    capitals, rivers and cities, as far as the slide's zoom shows them (``min_zoom``) and space allows."""
+    table = place_table(layers, scene)
     countries = table[table["kind"] == "country"]
     points = {str(i): (float(x), float(y)) for i, x, y in zip(countries["iso3"], countries["x"], countries["y"])}
-    land = Land([s.px for s in shapes])
+    if len(table):  # the labels table says which units are countries and from which zoom they are named
+        shapes = [s for s in shapes if s.iso3 in points or s.iso3 in focus]
+    land = land_mask(scene)
+    x0, y0, x1, y1 = scene.map_box
+    table = table[(table["x"] > x0) & (table["x"] < x1) & (table["y"] > y0) & (table["y"] < y1)]
+    table = towns_to_name(scene, table)
     add_country_names(scene, placer, shapes, focus, scale, points, emphasised=True)
     add_point_names(scene, placer, table, land, scale, ["sea"])
     add_country_names(scene, placer, shapes, focus, scale, points, emphasised=False)
-    add_point_names(scene, placer, table, land, scale, [k for k in KIND_ORDER if k not in ("sea", "country")])
+    rivers = [item for item in scene.map_items if isinstance(item, Line) and item.role == "river"]
+    add_point_names(scene, placer, table, land, scale, [k for k in KIND_ORDER if k not in ("sea", "country")],
+                    rivers)
 
 
-def place_table(layers: Layers, scene: Scene, px: float) -> pd.DataFrame:
-    """The labels table (``geo/labels.csv``, when the atlas has one) in page pixels: the rows whose point lies
-    in the frame and whose ``min_zoom`` the slide's scale reaches, by priority; names nodes already carry left out."""
-    columns = ["name", "kind", "iso3", "x", "y", "angle", "priority"]
+def place_table(layers: Layers, scene: Scene) -> pd.DataFrame:
+    """The labels table (``geo/labels.csv``, when the atlas has one) with page pixels ``x``, ``y``: the rows
+    whose ``min_zoom`` the slide's scale reaches, highest priority first."""
+    columns = ["name", "kind", "iso3", "x", "y", "min_zoom", "priority"]
     labels = getattr(layers.atlas, "labels", None)
     if labels is None or not len(labels):
         return pd.DataFrame(columns=columns)
     m_per_px, _, lat = ground_px(scene)
-    zoom = slide_zoom(m_per_px, lat)
-    rows = labels[labels["min_zoom"].astype(float) <= zoom + ZOOM_ALLOWANCE]
-    xy = gpd.GeoSeries(gpd.points_from_xy(rows["lon"].astype(float), rows["lat"].astype(float)),
-                       crs="EPSG:4326").to_crs(scene.crs)
-    pts = scene.to_px(xy.x.to_numpy(), xy.y.to_numpy())
-    out = rows.assign(x=pts[:, 0], y=pts[:, 1])
-    x0, y0, x1, y1 = scene.map_box
-    out = out[(out["x"] > x0) & (out["x"] < x1) & (out["y"] > y0) & (out["y"] < y1)]
-    named = {short_name(n) for n in layers.nodes["name"]}
-    out = out[~(out["kind"].isin(["capital", "city"]) & out["name"].isin(named))]
-    return out.sort_values("priority", kind="stable")[columns]
+    scene.zoom = slide_zoom(m_per_px, lat)
+    rows = labels[labels["min_zoom"].astype(float) <= scene.zoom + ZOOM_ALLOWANCE]
+    pts = scene.to_px(*from_lonlat(scene.crs).transform(rows["lon"].to_numpy(float), rows["lat"].to_numpy(float)))
+    out = rows.assign(x=pts[:, 0], y=pts[:, 1], priority=rows["priority"].astype(float),
+                      min_zoom=rows["min_zoom"].astype(float))
+    return out.sort_values("priority", ascending=False, kind="stable")[columns]
+
+
+def towns_to_name(scene: Scene, table: pd.DataFrame) -> pd.DataFrame:
+    """Keep capitals the slide's zoom reaches (no allowance) and cities near the slide's routes; leave out the
+    places the node labels already name; names without their parenthesis (``Sumgait (Sumqayit)`` → ``Sumgait``)."""
+    towns = table["kind"].isin(["capital", "city"])
+    table = table.assign(name=table["name"].where(~towns, table["name"].map(short_name)))
+    drawn = {t.text for t in scene.map_items if isinstance(t, Text)}  # the node labels
+    routes = [shapely.LineString(i.points) for i in scene.map_items
+              if isinstance(i, Line) and i.role == "route" and len(i.points) > 1]
+    points = shapely.points(table["x"].to_numpy(float), table["y"].to_numpy(float))
+    near = shapely.distance(shapely.MultiLineString(routes), points) if routes else np.full(len(table), np.inf)
+    kind = table["kind"]
+    keep = ~towns | ~table["name"].isin(drawn)
+    keep &= (kind != "capital") | (table["min_zoom"] <= scene.zoom)
+    keep &= (kind != "city") | (near <= CITY_REACH * scene.width / 1920)
+    return table[keep]
+
+
+#: Cities (not capitals) are named within this many pixels (at 1920 px width) of a route: the places it serves.
+CITY_REACH = 70.0
 
 
 #: Slides are read closer than a web map at the same scale: labels a web map shows one zoom level later show.
-ZOOM_ALLOWANCE = 1.0
+ZOOM_ALLOWANCE = 0.0

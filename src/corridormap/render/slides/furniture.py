@@ -5,6 +5,8 @@ of the routes as possible; labels keep clear of them (``scene.reserved``)."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+from functools import cache
 
 import geopandas as gpd
 import numpy as np
@@ -44,15 +46,31 @@ def nice_km(limit_km: float) -> float:
     return max(m * power for m in (1, 2, 5) if m * power <= limit_km)
 
 
+@cache
+def to_lonlat(crs: str) -> Transformer:
+    """A projected CRS → lon/lat (made once: making a transformer costs more than using it)."""
+    return Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+
+
+@cache
+def from_lonlat(crs: str) -> Transformer:
+    """Lon/lat → a projected CRS (made once)."""
+    return Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+
+
+@cache
+def ground_px_at(crs: str, frame: Box, map_box: Box) -> tuple[float, float, float]:
+    fx0, fy0, fx1, fy1 = frame
+    bx0, _, bx1, _ = map_box
+    lon, lat = to_lonlat(crs).transform((fx0 + fx1) / 2, (fy0 + fy1) / 2)
+    k = Proj(crs).get_factors(lon, lat).parallel_scale  # conformal: the same in every direction
+    return (fx1 - fx0) / (bx1 - bx0) / k, lon, lat
+
+
 def ground_px(scene: Scene) -> tuple[float, float, float]:
     """Ground metres per pixel at the frame's centre, with its (lon, lat): projected metres per pixel divided
     by the Lambert conformal conic's scale factor there."""
-    fx0, fy0, fx1, fy1 = scene.frame
-    bx0, _, bx1, _ = scene.map_box
-    lon, lat = Transformer.from_crs(scene.crs, "EPSG:4326", always_xy=True).transform((fx0 + fx1) / 2,
-                                                                                      (fy0 + fy1) / 2)
-    k = Proj(scene.crs).get_factors(lon, lat).parallel_scale  # conformal: the same in every direction
-    return (fx1 - fx0) / (bx1 - bx0) / k, lon, lat
+    return ground_px_at(scene.crs, scene.frame, scene.map_box)
 
 
 def bar_note(lat: float) -> str:
@@ -100,7 +118,8 @@ def corner_box(scene: Scene, corner: str, w: float, h: float, scale: float) -> B
 def covered(scene: Scene, b: Box) -> float:
     """How much of the subject a box would hide: route length inside it (px) plus 40 px per node marker."""
     r = box(*b)
-    routes = [shapely.LineString(i.points) for i in scene.map_items if isinstance(i, Line) and len(i.points) > 1]
+    routes = [shapely.LineString(i.points) for i in scene.map_items if isinstance(i, Line) and i.role == "route"
+              and len(i.points) > 1]
     length = float(shapely.length(shapely.intersection(routes, r)).sum()) if routes else 0.0
     dots = sum(1 for i in scene.map_items if isinstance(i, Dot) and r.contains(shapely.Point(i.x, i.y)))
     return length + 40 * dots
@@ -158,32 +177,44 @@ def frame_in(scene: Scene, crs: str) -> shapely.Polygon:
 
 
 @per_layers
-def inset_base(layers: Layers, width_px: int) -> tuple[list[shapely.Geometry], shapely.Geometry]:
-    """Country shapes and the region's outline in the atlas's CRS, simplified for an inset *width_px* wide."""
-    crs, extent = atlas_frame(layers)
-    tol = (extent[2] - extent[0]) / max(width_px, 1) / 2
-    shapes = shapely.simplify(layers.countries.geometry.to_crs(crs).values, tol, preserve_topology=False)
-    region = gpd.GeoSeries([box(*REGION_BOUNDS)], crs="EPSG:4326").segmentize(0.5).to_crs(crs).iloc[0]
-    return [s for s in shapes if not s.is_empty], region
+def inset_base(layers: Layers, width: float, height: float) -> list[Area]:
+    """The inset's map at the page's origin, *width* × *height* px: sea, the world's land beyond the region
+    (when the atlas has the world base) and the region's countries, in the atlas's CRS and extent."""
+    crs, (ex0, ey0, ex1, ey1) = atlas_frame(layers)
+    sx, sy = width / (ex1 - ex0), height / (ey1 - ey0)
+
+    def to_inset(geoms: np.ndarray) -> list[np.ndarray]:
+        projected = gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(crs).values
+        simple = shapely.simplify(projected, 0.5 / sx, preserve_topology=False)
+        moved = shapely.transform(simple, lambda c: np.column_stack([(c[:, 0] - ex0) * sx, (ey1 - c[:, 1]) * sy]))
+        clipped = shapely.clip_by_rect(moved, 0, 0, width, height)
+        return [np.asarray(r.coords) for g in clipped for p in shapely.get_parts(g)
+                if isinstance(p, shapely.Polygon) and not p.is_empty for r in (p.exterior, *p.interiors)]
+
+    region = gpd.GeoSeries([box(*REGION_BOUNDS)], crs="EPSG:4326").segmentize(0.5).values
+    world = getattr(layers.atlas, "world", None)
+    border = 0.5 * width / 255
+    if world is not None and len(world):
+        outside = shapely.difference(world.geometry.values, box(*REGION_BOUNDS))
+        areas = [Area([np.array([[0, 0], [width, 0], [width, height], [0, height]], float)], style.SEA,
+                      style.SEA, 0.0), Area(to_inset(outside[~shapely.is_empty(outside)]), style.LAND, style.BORDER,
+                                             border)]
+    else:
+        areas = [Area([np.array([[0, 0], [width, 0], [width, height], [0, height]], float)], style.OUTSIDE,
+                      style.OUTSIDE, 0.0), Area(to_inset(region), style.SEA, style.SEA, 0.0)]
+    areas.append(Area(to_inset(layers.countries.geometry.values), style.LAND, style.BORDER, border))
+    return [a for a in areas if a.rings]
 
 
 def inset_items(layers: Layers, scene: Scene, b: Box) -> list[Item]:
-    """The inset: sea, land and borders of the atlas's extent, the slide's frame in red, an outline."""
-    crs, extent = atlas_frame(layers)
-    shapes, region = inset_base(layers, round(b[2] - b[0]))
-    ex0, ey0, ex1, ey1 = extent
-    sx, sy = (b[2] - b[0]) / (ex1 - ex0), (b[3] - b[1]) / (ey1 - ey0)
-
-    def to_inset(geom: shapely.Geometry) -> shapely.Geometry:
-        moved = shapely.transform(geom, lambda c: np.column_stack([b[0] + (c[:, 0] - ex0) * sx,
-                                                                   b[1] + (ey1 - c[:, 1]) * sy]))
-        return shapely.clip_by_rect(moved, *b)
-
-    items: list[Item] = [Panel(b, style.OUTSIDE)]
-    items += rings_area(to_inset(region), style.SEA, style.SEA, 0.0)
-    for geom in shapes:
-        items += rings_area(to_inset(geom), style.LAND, style.BORDER, 0.5 * (b[2] - b[0]) / 255)
-    mark = to_inset(frame_in(scene, crs))
+    """The inset: the atlas's extent (:func:`inset_base`) moved to *b*, the slide's frame in red, an outline."""
+    crs, (ex0, ey0, ex1, ey1) = atlas_frame(layers)
+    w, h = b[2] - b[0], b[3] - b[1]
+    origin = np.array([b[0], b[1]])
+    items: list[Item] = [replace(a, rings=[r + origin for r in a.rings]) for a in inset_base(layers, w, h)]
+    sx, sy = w / (ex1 - ex0), h / (ey1 - ey0)
+    mark = shapely.clip_by_rect(shapely.transform(frame_in(scene, crs), lambda c: np.column_stack(
+        [b[0] + (c[:, 0] - ex0) * sx, b[1] + (ey1 - c[:, 1]) * sy])), *b)
     x0, y0, x1, y1 = mark.bounds if not mark.is_empty else (b[0], b[1], b[2], b[3])
     if max(x1 - x0, y1 - y0) < 8 or not isinstance(mark, shapely.Polygon):
         # A frame too small to see is marked by a ring around it.
@@ -191,7 +222,7 @@ def inset_items(layers: Layers, scene: Scene, b: Box) -> list[Item]:
         ring = np.column_stack([(x0 + x1) / 2 + 6 * np.cos(a), (y0 + y1) / 2 + 6 * np.sin(a)])
     else:
         ring = np.asarray(mark.exterior.coords)
-    items.append(Line(ring, FRAME_COLOR, 1.8, 1.0, round_cap=False))
+    items.append(Line(ring, FRAME_COLOR, 1.8, 1.0, round_cap=False, role="frame"))
     items.append(Panel(b, "#ffffff", 0.0, stroke="#666666"))
     return items
 

@@ -8,13 +8,12 @@ the best candidate that is free (inside the map, overlapping no placed label and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
-import shapely
-from shapely.geometry import box
 
+from .mask import Mask
 from .scene import LABEL, Box, Dot, Item, Line, Panel, Scene, Text
 from .text import ascent, descent, text_width
 
@@ -42,6 +41,27 @@ class Candidate:
 
     bounds: Box
     items: tuple[Item, ...]
+    #: How far the items are to be moved (a label measured once, tried at many places).
+    offset: tuple[float, float] = (0.0, 0.0)
+
+    def moved(self, dx: float, dy: float) -> Candidate:
+        """The same label shifted by (dx, dy) px."""
+        x0, y0, x1, y1 = self.bounds
+        ox, oy = self.offset
+        return Candidate((x0 + dx, y0 + dy, x1 + dx, y1 + dy), self.items, (ox + dx, oy + dy))
+
+    def drawn(self) -> tuple[Item, ...]:
+        """The items where the candidate puts them."""
+        return tuple(shift(i, *self.offset) for i in self.items) if self.offset != (0.0, 0.0) else self.items
+
+
+def shift(item: Item, dx: float, dy: float) -> Item:
+    if isinstance(item, Text):
+        return replace(item, x=item.x + dx, y=item.y + dy)
+    if isinstance(item, Panel):
+        x0, y0, x1, y1 = item.box
+        return replace(item, box=(x0 + dx, y0 + dy, x1 + dx, y1 + dy))
+    raise TypeError(f"labels move text and panels, not {type(item).__name__}")
 
 
 @dataclass(frozen=True)
@@ -59,23 +79,43 @@ class Placer:
 
     def __init__(self, scene: Scene):
         self.scene = scene
-        routes = [item.points for item in scene.map_items if isinstance(item, Line) and len(item.points) > 1]
-        dots = [shapely.Point(d.x, d.y).buffer(d.r) for d in scene.map_items if isinstance(d, Dot)]
-        self.routes = shapely.STRtree(list(map(shapely.LineString, routes))) if routes else None
-        self.dots = shapely.STRtree(dots) if dots else None
+        self.cells: dict[tuple[int, int], list[Box]] = {}
+        for b in (*scene.labels, *scene.reserved):
+            self.index(b)
+        # Routes and markers as drawn (a line's whole stroke, a marker with its ring), grown by a pixel.
+        self.routes = Mask(scene.width, scene.height, (i for i in scene.map_items
+                                                       if isinstance(i, Line) and i.role == "route"), grow=1.0)
+        self.dots = Mask(scene.width, scene.height, (i for i in scene.map_items if isinstance(i, Dot)), grow=1.0)
+
+    CELL = 64.0
+
+    def keys(self, b: Box) -> Iterator[tuple[int, int]]:
+        c = self.CELL
+        for i in range(int(b[0] // c), int(b[2] // c) + 1):
+            for j in range(int(b[1] // c), int(b[3] // c) + 1):
+                yield i, j
+
+    def index(self, b: Box) -> None:
+        for key in self.keys(b):
+            self.cells.setdefault(key, []).append(b)
 
     def free(self, bounds: Box) -> bool:
-        s = self.scene
-        return (inside(bounds, s.map_box) and not any(overlaps(bounds, t) for t in s.labels)
-                and not any(overlaps(bounds, r) for r in s.reserved))
+        """Inside the map, overlapping no placed label and no reserved box (looked up in a grid of cells)."""
+        if not inside(bounds, self.scene.map_box):
+            return False
+        cells = self.cells
+        return not any(overlaps(bounds, b) for key in self.keys(bounds) for b in cells.get(key, ()))
+
+    def take(self, bounds: Box) -> None:
+        """Keep later labels off *bounds* (a placed label, a town's marker)."""
+        self.scene.labels.append(bounds)
+        self.index(bounds)
 
     def hits(self, bounds: Box) -> tuple[bool, bool]:
         """Whether the box covers a route, a node marker."""
-        b = box(*bounds)
-        return (self.routes is not None and bool(len(self.routes.query(b, "intersects"))),
-                self.dots is not None and bool(len(self.dots.query(b, "intersects"))))
+        return self.routes.any(bounds), self.dots.any(bounds)
 
-    def place(self, text: str, kind: str, candidates: Sequence[Candidate], *,
+    def place(self, text: str, kind: str, candidates: Iterable[Candidate], *,
               quality: Callable[[Candidate], int | None] | None = None, over_routes: bool = True,
               over_dots: bool = True) -> Placed | None:
         """Put the best free candidate on the slide (and return it), or none when none qualifies.
@@ -101,8 +141,8 @@ class Placer:
         if best is None:
             return None
         chosen = best[1]
-        self.scene.labels.append(chosen.bounds)
-        self.scene.map_items += chosen.items
+        self.take(chosen.bounds)
+        self.scene.map_items += chosen.drawn()
         placed = Placed(text, kind, chosen.bounds)
         self.scene.placed.append(placed)
         return placed
@@ -173,13 +213,11 @@ AREA_SHIFTS = sorted(((dx / 2, dy / 1.0) for dx in range(-3, 4) for dy in range(
 
 
 def area_candidates(lines_options: Sequence[Sequence[str]], cx: float, cy: float, style: TextStyle,
-                    scale: float, angle: float = 0.0, reach: float = 1.0) -> list[Candidate]:
+                    scale: float, angle: float = 0.0, reach: float = 1.0) -> Iterator[Candidate]:
     """Each wording of a name (one line, two lines…) centred on (cx, cy), then shifted around it."""
-    out = []
     for lines in lines_options:
         base = text_block(lines, cx, cy, style, scale, angle)
         w, h = base.bounds[2] - base.bounds[0], base.bounds[3] - base.bounds[1]
         for dx, dy in AREA_SHIFTS:
             if abs(dx) <= 1.5 * reach and abs(dy) <= 3 * reach:
-                out.append(text_block(lines, cx + dx * w * reach, cy + dy * h * reach, style, scale, angle))
-    return out
+                yield base.moved(dx * w * reach, dy * h * reach)

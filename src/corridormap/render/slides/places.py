@@ -6,15 +6,18 @@ other, from the inset and the scale bar, never over a node marker."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.ops import polylabel
 
+from ... import style
 from .labels import Candidate, Placed, Placer, TextStyle, area_candidates, text_block
-from .scene import Dot, Scene
+from .mask import Mask
+from .scene import Area, Dot, Line, Scene
 
 #: Styles by kind; ``country_focus`` is a country the slide's lines cross.
 STYLES = {
@@ -87,22 +90,13 @@ def country_quality(area: shapely.Geometry):
     return quality
 
 
-class Land:
-    """The countries' pixel shapes, indexed: how much of a box lies on land (they do not overlap)."""
-
-    def __init__(self, shapes: Sequence[shapely.Geometry]):
-        self.shapes = list(shapes)
-        self.tree = shapely.STRtree(self.shapes) if self.shapes else None
-
-    def share(self, bounds: tuple[float, float, float, float]) -> float:
-        b = shapely.box(*bounds)
-        if self.tree is None or not b.area:
-            return 0.0
-        hits = [self.shapes[i] for i in self.tree.query(b, "intersects")]
-        return float(shapely.area(shapely.intersection(hits, b)).sum() / b.area) if hits else 0.0
+def land_mask(scene: Scene) -> Mask:
+    """Where the slide shows land (the world's and the region's countries as drawn so far)."""
+    return Mask(scene.width, scene.height, (i for i in scene.map_items if isinstance(i, Area)
+                                            and i.fill in (style.LAND, style.FOCUS_LAND)))
 
 
-def water_quality(land: Land):
+def water_quality(land: Mask):
     """Rank a sea or lake label: on open water (0), touching a coast a little (1), else out."""
     def quality(c: Candidate) -> int | None:
         share = land.share(c.bounds)
@@ -154,30 +148,95 @@ def add_country_names(scene: Scene, placer: Placer, shapes: Sequence[Shape], foc
     return placed
 
 
-def add_point_names(scene: Scene, placer: Placer, table: pd.DataFrame, land: Land, scale: float,
-                    kinds: Sequence[str]) -> int:
-    """Seas, lakes, rivers, regions, capitals and cities from the labels table (columns ``name, kind, x, y,
-    angle``; x, y in page pixels), in the table's order within each kind of *kinds*."""
+def add_point_names(scene: Scene, placer: Placer, table: pd.DataFrame, land: Mask, scale: float,
+                    kinds: Sequence[str], rivers: Sequence[Line] = ()) -> int:
+    """Seas, lakes, rivers, regions, capitals and cities from the labels table (columns ``name, kind, x, y``;
+    x, y in page pixels), in the table's order within each kind of *kinds*. A river's name follows its line
+    (*rivers*, as drawn) where the slide draws it."""
     placed = 0
+    lines = [shapely.LineString(r.points) for r in rivers]
     for kind in kinds:
         rows = table[table["kind"] == kind]
-        for name, x, y, angle in zip(rows["name"], rows["x"].astype(float), rows["y"].astype(float),
-                                     pd.to_numeric(rows["angle"], errors="coerce").fillna(0.0)):
-            placed += place_point_name(scene, placer, str(name), kind, float(x), float(y), float(angle), land,
-                                       scale) is not None
+        for name, x, y in zip(rows["name"], rows["x"].astype(float), rows["y"].astype(float)):
+            placed += place_point_name(scene, placer, str(name), kind, float(x), float(y), land, scale,
+                                       lines) is not None
     return placed
 
 
-def place_point_name(scene: Scene, placer: Placer, name: str, kind: str, x: float, y: float, angle: float,
-                     land: Land, scale: float) -> Placed | None:
+def place_point_name(scene: Scene, placer: Placer, name: str, kind: str, x: float, y: float, land: Mask,
+                     scale: float, rivers: Sequence[shapely.LineString]) -> Placed | None:
     style = STYLES[kind]
-    if kind in ("sea", "lake"):
-        return placer.place(name, kind, area_candidates(wordings(name), x, y, style, scale),
-                            quality=water_quality(land), over_routes=kind == "sea", over_dots=False)
+    if kind == "sea":  # the candidates come best first: the first clear of routes and markers is taken
+        return placer.place(name, kind, water_candidates(wordings(name), x, y, style, scale, land),
+                            over_dots=False)
+    if kind == "lake":
+        return placer.place(name, kind, area_candidates(wordings(name), x, y, style, scale, reach=0.5),
+                            quality=water_quality(land), over_routes=False, over_dots=False)
     if kind in ("capital", "city"):
         return place_town(scene, placer, name, kind, x, y, scale)
-    return placer.place(name, kind, area_candidates([[name]], x, y, style, scale, angle if kind == "river" else 0.0,
-                                                    reach=0.6), over_routes=False, over_dots=False)
+    if kind == "river":
+        near = [r for r in rivers if r.distance(shapely.Point(x, y)) < 6 * scale]
+        if not near:  # a river the slide does not draw is not named
+            return None
+        return placer.place(name, kind, river_candidates(name, min(near, key=lambda r: r.distance(
+            shapely.Point(x, y))), x, y, scale), over_routes=False, over_dots=False)
+    return placer.place(name, kind, area_candidates([[name]], x, y, style, scale, reach=0.6),
+                        over_routes=False, over_dots=False)
+
+
+def water_candidates(lines_options: Sequence[Sequence[str]], x: float, y: float, style: TextStyle,
+                     scale: float, land: Mask, reach: float = 9.0) -> Iterator[Candidate]:
+    """A sea's name around its anchor out to *reach* label heights (a narrow sea's open water can be far from
+    the anchor of its widest part): each wording level, and the single line turned along a sea running
+    north–south; on open water first, then touching a coast a little, each nearest first. Positions mostly on
+    land are not offered (judged at once for all of them on the land mask)."""
+    options = []
+    for lines in lines_options:
+        base = text_block(lines, x, y, style, scale)
+        w, h = base.bounds[2] - base.bounds[0], base.bounds[3] - base.bounds[1]
+        step = max(min(w / 3, h), 1.0)
+        n = int(reach * h / step)
+        i, j = np.meshgrid(np.arange(-n, n + 1), np.arange(-n, n + 1))
+        d = np.column_stack([i.ravel() * step, j.ravel() * step])
+        options.append((base, d[(d ** 2).sum(axis=1) <= (reach * h) ** 2]))
+    for angle in (-80.0, 80.0):
+        turned = text_block([lines_options[0][0]], x, y, style, scale, angle)
+        options.append((turned, np.array([[0.0, dy * scale] for dy in (0, -20, 20, -40, 40, -60, 60)])))
+    found = []
+    for k, (base, d) in enumerate(options):
+        boxes = np.asarray(base.bounds) + np.column_stack([d[:, 0], d[:, 1], d[:, 0], d[:, 1]])
+        share = land.shares(boxes)
+        quality = np.where(share < 0.02, 0, np.where(share < 0.15, 1, 9))
+        found += [(int(q), float(dx * dx + dy * dy), k, dx, dy) for q, (dx, dy) in zip(quality, d) if q < 9]
+    for _, _, k, dx, dy in sorted(found):
+        yield options[k][0].moved(float(dx), float(dy))
+
+
+def river_candidates(name: str, line: shapely.LineString, x: float, y: float, scale: float) -> list[Candidate]:
+    """The name along the river, just beside its line (either side), at the label point and along the line."""
+    style = STYLES["river"]
+    block = text_block([name], 0, 0, style, scale)
+    w, h = block.bounds[2] - block.bounds[0], block.bounds[3] - block.bounds[1]
+    at = line.project(shapely.Point(x, y))
+    out = []
+    for shift in (0, -0.6, 0.6, -1.2, 1.2, -1.8, 1.8):
+        s = min(max(at + shift * w, 0), line.length)
+        a = line.interpolate(max(s - w / 2, 0))
+        b = line.interpolate(min(s + w / 2, line.length))
+        c = line.interpolate(s)
+        dx, dy = b.x - a.x, b.y - a.y
+        if dx == 0 and dy == 0:
+            continue
+        if dx < 0:  # read left to right
+            dx, dy = -dx, -dy
+        angle = math.degrees(math.atan2(dy, dx))
+        if abs(angle) > 60:  # steep: set level beside the line
+            angle = 0.0
+        nx, ny = -dy / math.hypot(dx, dy), dx / math.hypot(dx, dy)
+        for side in (-1, 1):
+            off = side * (h / 2 + 1.5 * scale)
+            out.append(text_block([name], c.x + nx * off, c.y + ny * off, style, scale, angle))
+    return out
 
 
 def place_town(scene: Scene, placer: Placer, name: str, kind: str, x: float, y: float,
@@ -199,7 +258,7 @@ def place_town(scene: Scene, placer: Placer, name: str, kind: str, x: float, y: 
         return None
     placed = placer.place(name, kind, candidates, over_routes=False, over_dots=False)
     if placed is not None:
-        scene.labels.append(dot)
+        placer.take(dot)
         scene.map_items.append(Dot(x, y, r, "#ffffff" if kind == "capital" else "#4a4a44", "#4a4a44",
                                    1.2 * scale))
     return placed

@@ -34,12 +34,15 @@ class Area:
 
 @dataclass(frozen=True)
 class Line:
+    """A polyline; *role* says what it is (``route``: what labels keep clear of; ``river``, ``frame``…)."""
+
     points: np.ndarray
     color: str
     width: float
     opacity: float = 1.0
     dash: tuple[float, ...] | None = None
     round_cap: bool = True
+    role: str = "route"
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,8 @@ class Scene:
     placed: list = field(default_factory=list)
     scale_bar: ScaleBar | None = None
     inset: Box | None = None
+    #: The web-map zoom matching the slide's scale at its centre (set when place names are laid out).
+    zoom: float = float("nan")
 
     def to_px(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Projected metres → page pixels, as an (n, 2) array."""
