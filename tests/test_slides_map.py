@@ -161,3 +161,54 @@ def test_emphasis_shows_in_the_pixels(zangezur, layers):
     armenia, iran = tone_near("Armenia"), tone_near("Iran")
     assert armenia[style.FOCUS_LAND] > armenia[style.LAND]
     assert iran[style.LAND] > iran[style.FOCUS_LAND]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_atlas_names_the_caspian_and_black_seas_on_open_water(layers, size):
+    """Sea names from geo/labels.csv, set on water (the land mask), apart from everything else."""
+    scene = slide_scene(layers, None, size=parse_size(size))
+    seas = {p.text: p for p in scene.placed if p.kind == "sea"}
+    assert {"Caspian Sea", "Black Sea"} <= set(seas), sorted(seas)
+    land = [shapely.Polygon(r) for a in scene.map_items if isinstance(a, Area)
+            and a.fill in (style.LAND, style.FOCUS_LAND) for r in a.rings if len(r) > 2]
+    land = shapely.union_all(shapely.make_valid(land))
+    for name in ("Caspian Sea", "Black Sea"):
+        b = shapely.box(*seas[name].bounds)
+        assert b.intersection(land).area / b.area < 0.16, name
+
+
+def test_place_names_from_the_labels_table_in_svg_and_pdf(zangezur):
+    """The atlas slide's SVG and PDF carry "Caspian Sea" as text (two lines where the sea is narrow)."""
+    root = ET.parse(zangezur / "atlas.svg").getroot()
+    svg = " ".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
+    pdf = PdfReader(zangezur / "atlas.pdf").pages[0].extract_text()
+    for text in (svg, pdf):
+        flat = " ".join(text.split())
+        assert "Caspian Sea" in flat or ("Caspian" in flat and "Sea" in flat), flat[:300]
+        assert "Black Sea" in flat
+
+
+def test_rivers_are_drawn_and_named_along_their_line(layers):
+    """The Aras (geo/rivers.geojson) is drawn on the Zangezur slide and its name follows it, off the route."""
+    from corridormap.render.slides import Line
+
+    scene = slide_scene(layers, "zangezur")
+    rivers = [i for i in scene.map_items if isinstance(i, Line) and i.role == "river"]
+    assert rivers, "the Aras is drawn"
+    name = next(t for t in scene.map_items if isinstance(t, Text) and t.text == "Aras")
+    assert name.italic
+    line = shapely.MultiLineString([r.points for r in rivers])
+    x0, y0, x1, y1 = name.bounds()
+    assert line.distance(shapely.Point((x0 + x1) / 2, (y0 + y1) / 2)) < 25, "beside its river"
+    routes = [shapely.LineString(i.points) for i in scene.map_items if isinstance(i, Line) and i.role == "route"
+              and len(i.points) > 1]
+    assert not any(r.intersects(shapely.box(x0, y0, x1, y1)) for r in routes)
+
+
+def test_towns_named_are_capitals_or_near_the_routes_and_not_twice(layers):
+    scene = slide_scene(layers, "btc")
+    towns = [p for p in scene.placed if p.kind in ("capital", "city")]
+    nodes = {p.text for p in scene.placed if p.kind == "node"}
+    assert {"Tbilisi", "Yerevan"} <= {p.text for p in towns if p.kind == "capital"}
+    assert not nodes & {p.text for p in towns}, "a node's label is not repeated as a town"
+    assert all("(" not in p.text for p in towns)

@@ -6,6 +6,8 @@ bounds with margins; node labels are placed greedily so they never overlap.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -18,6 +20,7 @@ from .base import base_areas, river_lines
 from .content import SlideContent, corridor_content
 from .furniture import add_furniture, from_lonlat, ground_px, wants_inset
 from .labels import Placer, place_labels, short_name
+from .mask import Mask
 from .panel import side_panel
 from .places import KIND_ORDER, Shape, add_country_names, add_point_names, land_mask, slide_zoom
 from .scene import MAP_BOX, SIZES, SOURCE, SUBTITLE, TITLE, Dot, Line, Scene, Text, dashes, frame, lcc
@@ -68,8 +71,11 @@ def compose_scene(layers: Layers, content: SlideContent, *, size: tuple[int, int
     add_furniture(layers, scene, scale,
                   inset=wants_inset(layers, scene) if content.locator is None else content.locator)
     placer = Placer(scene)
+    places = prepare_places(layers, scene, shapes, focus)
+    # Seas first where open water clear of the routes holds their name, so no node label takes that water.
+    add_point_names(scene, placer, places.table, places.land, scale, ["sea"], strict=True)
     place_labels(scene, [(x, y, short_name(n)) for (x, y), n in zip(xy.tolist(), nodes["name"])], scale, placer)
-    add_places(layers, scene, placer, shapes, focus, px, scale)
+    add_places(scene, placer, places, focus, scale)
     title, subtitle = content.title, content.subtitle
     title_size = fit(title, TITLE * scale, 0.97 * w, bold=True)
     subtitle_size = fit(subtitle, SUBTITLE * scale, 0.97 * w)
@@ -112,24 +118,43 @@ def crossed(layers: Layers, lines: gpd.GeoDataFrame) -> list[str]:
                    for i in crossing(geom, layers.countries, tree).countries})
 
 
-def add_places(layers: Layers, scene: Scene, placer: Placer, shapes: list[Shape], focus: set[str], px: float,
-               scale: float) -> None:
-    """Names on the map after the node labels: emphasised countries, seas, the other countries, then lakes,
-    capitals, rivers and cities, as far as the slide's zoom shows them (``min_zoom``) and space allows."""
+@dataclass
+class Places:
+    """The labels table as the slide uses it (page pixels, its zoom), the countries to name, the land mask."""
+
+    table: pd.DataFrame
+    shapes: list[Shape]
+    points: dict[str, tuple[float, float]]
+    land: Mask
+
+
+def prepare_places(layers: Layers, scene: Scene, shapes: list[Shape], focus: set[str]) -> Places:
+    """The labels in the frame the slide's zoom shows; seas whose anchor lies beyond the frame are brought to
+    its edge (their water may still show)."""
     table = place_table(layers, scene)
     countries = table[table["kind"] == "country"]
     points = {str(i): (float(x), float(y)) for i, x, y in zip(countries["iso3"], countries["x"], countries["y"])}
     if len(table):  # the labels table says which units are countries and from which zoom they are named
         shapes = [s for s in shapes if s.iso3 in points or s.iso3 in focus]
-    land = land_mask(scene)
     x0, y0, x1, y1 = scene.map_box
-    table = table[(table["x"] > x0) & (table["x"] < x1) & (table["y"] > y0) & (table["y"] < y1)]
-    table = towns_to_name(scene, table)
-    add_country_names(scene, placer, shapes, focus, scale, points, emphasised=True)
-    add_point_names(scene, placer, table, land, scale, ["sea"])
-    add_country_names(scene, placer, shapes, focus, scale, points, emphasised=False)
+    seas = table["kind"] == "sea"
+    reach = (x1 - x0) / 4
+    near = (table["x"] > x0 - reach) & (table["x"] < x1 + reach) & (table["y"] > y0 - reach) & (table["y"] < y1 + reach)
+    table = table.assign(x=table["x"].where(~seas, table["x"].clip(x0 + 10, x1 - 10)),
+                         y=table["y"].where(~seas, table["y"].clip(y0 + 10, y1 - 10)))
+    inside = (table["x"] > x0) & (table["x"] < x1) & (table["y"] > y0) & (table["y"] < y1)
+    return Places(table[inside & (near | ~seas)], shapes, points, land_mask(scene))
+
+
+def add_places(scene: Scene, placer: Placer, places: Places, focus: set[str], scale: float) -> None:
+    """Names on the map after the node labels: emphasised countries, seas, the other countries, then lakes,
+    capitals, rivers and cities, as far as the slide's zoom shows them (``min_zoom``) and space allows."""
+    table = towns_to_name(scene, places.table)
+    add_country_names(scene, placer, places.shapes, focus, scale, places.points, emphasised=True)
+    add_point_names(scene, placer, table, places.land, scale, ["sea"])
+    add_country_names(scene, placer, places.shapes, focus, scale, places.points, emphasised=False)
     rivers = [item for item in scene.map_items if isinstance(item, Line) and item.role == "river"]
-    add_point_names(scene, placer, table, land, scale, [k for k in KIND_ORDER if k not in ("sea", "country")],
+    add_point_names(scene, placer, table, places.land, scale, [k for k in KIND_ORDER if k not in ("sea", "country")],
                     rivers)
 
 

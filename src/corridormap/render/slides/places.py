@@ -149,26 +149,29 @@ def add_country_names(scene: Scene, placer: Placer, shapes: Sequence[Shape], foc
 
 
 def add_point_names(scene: Scene, placer: Placer, table: pd.DataFrame, land: Mask, scale: float,
-                    kinds: Sequence[str], rivers: Sequence[Line] = ()) -> int:
+                    kinds: Sequence[str], rivers: Sequence[Line] = (), *, strict: bool = False) -> int:
     """Seas, lakes, rivers, regions, capitals and cities from the labels table (columns ``name, kind, x, y``;
-    x, y in page pixels), in the table's order within each kind of *kinds*. A river's name follows its line
-    (*rivers*, as drawn) where the slide draws it."""
+    x, y in page pixels), in the table's order within each kind of *kinds*, each name once. A river's name
+    follows its line (*rivers*, as drawn) where the slide draws it. *strict*: only clear of routes (a first pass
+    for the seas, before the node labels)."""
     placed = 0
     lines = [shapely.LineString(r.points) for r in rivers]
     for kind in kinds:
         rows = table[table["kind"] == kind]
         for name, x, y in zip(rows["name"], rows["x"].astype(float), rows["y"].astype(float)):
-            placed += place_point_name(scene, placer, str(name), kind, float(x), float(y), land, scale,
-                                       lines) is not None
+            if kind in ("sea", "lake") and any(p.text == name for p in scene.placed):
+                continue
+            placed += place_point_name(scene, placer, str(name), kind, float(x), float(y), land, scale, lines,
+                                       strict) is not None
     return placed
 
 
 def place_point_name(scene: Scene, placer: Placer, name: str, kind: str, x: float, y: float, land: Mask,
-                     scale: float, rivers: Sequence[shapely.LineString]) -> Placed | None:
+                     scale: float, rivers: Sequence[shapely.LineString], strict: bool = False) -> Placed | None:
     style = STYLES[kind]
     if kind == "sea":  # the candidates come best first: the first clear of routes and markers is taken
         return placer.place(name, kind, water_candidates(wordings(name), x, y, style, scale, land),
-                            over_dots=False)
+                            over_routes=not strict, over_dots=False)
     if kind == "lake":
         return placer.place(name, kind, area_candidates(wordings(name), x, y, style, scale, reach=0.5),
                             quality=water_quality(land), over_routes=False, over_dots=False)
@@ -213,14 +216,17 @@ def water_candidates(lines_options: Sequence[Sequence[str]], x: float, y: float,
 
 
 def river_candidates(name: str, line: shapely.LineString, x: float, y: float, scale: float) -> list[Candidate]:
-    """The name along the river, just beside its line (either side), at the label point and along the line."""
+    """The name along the river, beside its line (either side, close then a little off), at the label point
+    and then every half a label's length along the line, out to four lengths each way."""
     style = STYLES["river"]
     block = text_block([name], 0, 0, style, scale)
     w, h = block.bounds[2] - block.bounds[0], block.bounds[3] - block.bounds[1]
     at = line.project(shapely.Point(x, y))
     out = []
-    for shift in (0, -0.6, 0.6, -1.2, 1.2, -1.8, 1.8):
-        s = min(max(at + shift * w, 0), line.length)
+    for shift in sorted((k / 2 for k in range(-8, 9)), key=abs):
+        s = at + shift * w
+        if not 0 <= s <= line.length:
+            continue
         a = line.interpolate(max(s - w / 2, 0))
         b = line.interpolate(min(s + w / 2, line.length))
         c = line.interpolate(s)
@@ -233,9 +239,10 @@ def river_candidates(name: str, line: shapely.LineString, x: float, y: float, sc
         if abs(angle) > 60:  # steep: set level beside the line
             angle = 0.0
         nx, ny = -dy / math.hypot(dx, dy), dx / math.hypot(dx, dy)
-        for side in (-1, 1):
-            off = side * (h / 2 + 1.5 * scale)
-            out.append(text_block([name], c.x + nx * off, c.y + ny * off, style, scale, angle))
+        for gap in (1.5, 7.0):
+            for side in (-1, 1):
+                off = side * (h / 2 + gap * scale)
+                out.append(text_block([name], c.x + nx * off, c.y + ny * off, style, scale, angle))
     return out
 
 
