@@ -72,8 +72,9 @@ def compose_scene(layers: Layers, content: SlideContent, *, size: tuple[int, int
                   inset=wants_inset(layers, scene) if content.locator is None else content.locator)
     placer = Placer(scene)
     places = prepare_places(layers, scene, shapes, focus)
-    # Seas first where open water clear of the routes holds their name, so no node label takes that water.
-    add_point_names(scene, placer, places.table, places.land, scale, ["sea"], strict=True)
+    # Seas first, on open water (clear of the routes if they can be), so no node label takes that water.
+    add_point_names(scene, placer, places.table, places.land, scale, ["sea"], strict=True, coast=False)
+    add_point_names(scene, placer, places.table, places.land, scale, ["sea"])
     place_labels(scene, [(x, y, short_name(n)) for (x, y), n in zip(xy.tolist(), nodes["name"])], scale, placer)
     add_places(scene, placer, places, focus, scale)
     title, subtitle = content.title, content.subtitle

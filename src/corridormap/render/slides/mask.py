@@ -31,7 +31,8 @@ class Mask:
             for item in items:
                 draw(canvas, item, fill, grow)
         alpha = surface.makeImageSnapshot().toarray(colorType=skia.kAlpha_8_ColorType).reshape(self.h, self.w)
-        self.sums = np.pad((alpha > 0).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+        self.mask = alpha > 0
+        self.sums = np.pad(self.mask.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
 
     def cells(self, bounds: Box) -> tuple[int, int, int, int]:
         """The mask cells a box touches (outward rounding: a box touching a covered cell counts it)."""
@@ -63,6 +64,15 @@ class Mask:
         covered = s[y1, x1] - s[y0, x1] - s[y1, x0] + s[y0, x0]
         total = (x1 - x0) * (y1 - y0)
         return np.where(total > 0, covered / np.maximum(total, 1), 0.0)
+
+    def at(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+        """Whether each page point (xs, ys) is covered (points off the page are not)."""
+        i = np.floor(np.asarray(ys, float) * RES).astype(int)
+        j = np.floor(np.asarray(xs, float) * RES).astype(int)
+        ok = (i >= 0) & (i < self.h) & (j >= 0) & (j < self.w)
+        out = np.zeros(i.shape, bool)
+        out[ok] = self.mask[i[ok], j[ok]]
+        return out
 
     def any(self, bounds: Box) -> bool:
         return self.count(bounds)[0] > 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -149,11 +149,12 @@ def add_country_names(scene: Scene, placer: Placer, shapes: Sequence[Shape], foc
 
 
 def add_point_names(scene: Scene, placer: Placer, table: pd.DataFrame, land: Mask, scale: float,
-                    kinds: Sequence[str], rivers: Sequence[Line] = (), *, strict: bool = False) -> int:
+                    kinds: Sequence[str], rivers: Sequence[Line] = (), *, strict: bool = False,
+                    coast: bool = True) -> int:
     """Seas, lakes, rivers, regions, capitals and cities from the labels table (columns ``name, kind, x, y``;
     x, y in page pixels), in the table's order within each kind of *kinds*, each name once. A river's name
-    follows its line (*rivers*, as drawn) where the slide draws it. *strict*: only clear of routes (a first pass
-    for the seas, before the node labels)."""
+    follows its line (*rivers*, as drawn) where the slide draws it. *strict*: only clear of routes; *coast*:
+    a sea's name may lie half over its coast (the passes for the seas before the node labels allow neither)."""
     placed = 0
     lines = [shapely.LineString(r.points) for r in rivers]
     for kind in kinds:
@@ -162,15 +163,17 @@ def add_point_names(scene: Scene, placer: Placer, table: pd.DataFrame, land: Mas
             if kind in ("sea", "lake") and any(p.text == name for p in scene.placed):
                 continue
             placed += place_point_name(scene, placer, str(name), kind, float(x), float(y), land, scale, lines,
-                                       strict) is not None
+                                       strict, coast) is not None
     return placed
 
 
 def place_point_name(scene: Scene, placer: Placer, name: str, kind: str, x: float, y: float, land: Mask,
-                     scale: float, rivers: Sequence[shapely.LineString], strict: bool = False) -> Placed | None:
+                     scale: float, rivers: Sequence[shapely.LineString], strict: bool = False,
+                     coast: bool = True) -> Placed | None:
     style = STYLES[kind]
     if kind == "sea":  # the candidates come best first: the first clear of routes and markers is taken
-        return placer.place(name, kind, water_candidates(wordings(name), x, y, style, scale, land),
+        return placer.place(name, kind, water_candidates(wordings(name), x, y, style, scale, land,
+                                                         worst=2 if coast else 1),
                             over_routes=not strict, over_dots=False)
     if kind == "lake":
         return placer.place(name, kind, area_candidates(wordings(name), x, y, style, scale, reach=0.5),
@@ -188,31 +191,55 @@ def place_point_name(scene: Scene, placer: Placer, name: str, kind: str, x: floa
 
 
 def water_candidates(lines_options: Sequence[Sequence[str]], x: float, y: float, style: TextStyle,
-                     scale: float, land: Mask, reach: float = 9.0) -> Iterator[Candidate]:
-    """A sea's name around its anchor out to *reach* label heights (a narrow sea's open water can be far from
-    the anchor of its widest part): each wording level, and the single line turned along a sea running
-    north–south; on open water first, then touching a coast a little, each nearest first. Positions mostly on
-    land are not offered (judged at once for all of them on the land mask)."""
+                     scale: float, land: Mask, reach: float = 9.0, worst: int = 2) -> Iterator[Candidate]:
+    """A sea's name around its anchor out to *reach* line heights (a narrow sea's open water can be far from
+    the anchor of its widest part): each wording level, and the single line set upright along a sea running
+    north–south, then the same a size smaller; on open water first, then touching a coast a little, then half
+    over it (a last resort), larger and nearer first. Positions mostly on land, or that the anchor cannot reach
+    over water (another sea), are not offered (judged at once for all of them on the land mask); nor those
+    of a quality worse than *worst*."""
+    line = text_block([lines_options[0][0]], x, y, style, scale).bounds
+    radius = reach * (line[3] - line[1])
     options = []
-    for lines in lines_options:
-        base = text_block(lines, x, y, style, scale)
-        w, h = base.bounds[2] - base.bounds[0], base.bounds[3] - base.bounds[1]
-        step = max(min(w / 3, h), 1.0)
-        n = int(reach * h / step)
-        i, j = np.meshgrid(np.arange(-n, n + 1), np.arange(-n, n + 1))
-        d = np.column_stack([i.ravel() * step, j.ravel() * step])
-        options.append((base, d[(d ** 2).sum(axis=1) <= (reach * h) ** 2]))
-    for angle in (-80.0, 80.0):
-        turned = text_block([lines_options[0][0]], x, y, style, scale, angle)
-        options.append((turned, np.array([[0.0, dy * scale] for dy in (0, -20, 20, -40, 40, -60, 60)])))
+    for rank, k in enumerate((1.0, SMALLER)):
+        sized = replace(style, size=style.size * k)
+        for lines in lines_options:
+            base = text_block(lines, x, y, sized, scale)
+            w, h = base.bounds[2] - base.bounds[0], base.bounds[3] - base.bounds[1]
+            step = max(min(w / 3, h), 1.0)
+            n = int(radius / step)
+            i, j = np.meshgrid(np.arange(-n, n + 1), np.arange(-n, n + 1))
+            d = np.column_stack([i.ravel() * step, j.ravel() * step])
+            options.append((rank, base, d[(d ** 2).sum(axis=1) <= radius ** 2]))
+        upright = text_block([lines_options[0][0]], x, y, sized, scale, -90.0)
+        d = np.array([[dx, dy] for dy in np.arange(-radius, radius + 1, 8 * scale)
+                      for dx in np.arange(-radius / 3, radius / 3 + 1, 8 * scale)], float)
+        options.append((rank, upright, d))
     found = []
-    for k, (base, d) in enumerate(options):
+    for k, (rank, base, d) in enumerate(options):
+        d = d[over_water(land, x, y, d)]
         boxes = np.asarray(base.bounds) + np.column_stack([d[:, 0], d[:, 1], d[:, 0], d[:, 1]])
         share = land.shares(boxes)
-        quality = np.where(share < 0.02, 0, np.where(share < 0.15, 1, 9))
-        found += [(int(q), float(dx * dx + dy * dy), k, dx, dy) for q, (dx, dy) in zip(quality, d) if q < 9]
-    for _, _, k, dx, dy in sorted(found):
-        yield options[k][0].moved(float(dx), float(dy))
+        quality = np.select([share < 0.02, share < 0.15, share < 0.45], [0, 1, 2], 9)
+        found += [(int(q), rank, float(dx * dx + dy * dy), k, dx, dy) for q, (dx, dy) in zip(quality, d)
+                  if q <= worst]
+    for *_, k, dx, dy in sorted(found):
+        yield options[k][1].moved(float(dx), float(dy))
+
+
+#: A sea's name that fits nowhere at its size is tried this much smaller.
+SMALLER = 0.8
+
+
+def over_water(land: Mask, x: float, y: float, d: np.ndarray, samples: int = 24) -> np.ndarray:
+    """Which offsets *d* from (x, y) the anchor reaches over water: along the straight way there, once on
+    water, no land again (an anchor brought to the frame's edge may start on land)."""
+    t = np.linspace(0, 1, samples)
+    xs = x + d[:, :1] * t
+    ys = y + d[:, 1:2] * t
+    wet = ~land.at(xs, ys)
+    after = np.cumsum(wet, axis=1) > 0  # from the first water sample on
+    return ~np.any(after & ~wet, axis=1)
 
 
 def river_candidates(name: str, line: shapely.LineString, x: float, y: float, scale: float) -> list[Candidate]:
