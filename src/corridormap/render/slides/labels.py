@@ -43,12 +43,15 @@ class Candidate:
     items: tuple[Item, ...]
     #: How far the items are to be moved (a label measured once, tried at many places).
     offset: tuple[float, float] = (0.0, 0.0)
+    #: The candidate's own rank, when its maker ranks them (lower is better).
+    rank: int = 0
 
-    def moved(self, dx: float, dy: float) -> Candidate:
+    def moved(self, dx: float, dy: float, rank: int | None = None) -> Candidate:
         """The same label shifted by (dx, dy) px."""
         x0, y0, x1, y1 = self.bounds
         ox, oy = self.offset
-        return Candidate((x0 + dx, y0 + dy, x1 + dx, y1 + dy), self.items, (ox + dx, oy + dy))
+        return Candidate((x0 + dx, y0 + dy, x1 + dx, y1 + dy), self.items, (ox + dx, oy + dy),
+                         self.rank if rank is None else rank)
 
     def drawn(self) -> tuple[Item, ...]:
         """The items where the candidate puts them."""
@@ -117,26 +120,28 @@ class Placer:
 
     def place(self, text: str, kind: str, candidates: Iterable[Candidate], *,
               quality: Callable[[Candidate], int | None] | None = None, over_routes: bool = True,
-              over_dots: bool = True) -> Placed | None:
+              over_dots: bool = True, clear_first: bool = True) -> Placed | None:
         """Put the best free candidate on the slide (and return it), or none when none qualifies.
 
-        *quality* ranks a candidate (lower is better, None rules it out); a candidate over a route or a marker is
-        taken only when none is clear, and only if *over_routes* / *over_dots* allow it.
+        *quality* ranks a candidate (lower is better, None rules it out; without it, the candidate's own rank);
+        a candidate over a route or a marker is taken only when none is clear (or, not *clear_first*, none of
+        a better quality), and only if *over_routes* / *over_dots* allow it.
         """
-        best: tuple[tuple[bool, int, int], Candidate] | None = None
+        best: tuple[tuple, Candidate] | None = None
         for i, c in enumerate(candidates):
             if not self.free(c.bounds):
                 continue
-            q = quality(c) if quality else 0
+            q = quality(c) if quality else c.rank
             if q is None:
                 continue
             on_route, on_dot = self.hits(c.bounds)
             if (on_route and not over_routes) or (on_dot and not over_dots):
                 continue
-            key = (on_route or on_dot, q, i)
+            covers = on_route or on_dot
+            key = (covers, q, i) if clear_first else (q, covers, i)
             if best is None or key < best[0]:
                 best = key, c
-            if key[:2] == (False, 0):
+            if q == 0 and not covers:  # nothing can be better
                 break
         if best is None:
             return None

@@ -172,9 +172,10 @@ def place_point_name(scene: Scene, placer: Placer, name: str, kind: str, x: floa
                      coast: bool = True) -> Placed | None:
     style = STYLES[kind]
     if kind == "sea":  # the candidates come best first: the first clear of routes and markers is taken
+        # Ranked by the candidates: a level name across a route before an upright one beside it.
         return placer.place(name, kind, water_candidates(wordings(name), x, y, style, scale, land,
-                                                         worst=2 if coast else 1),
-                            over_routes=not strict, over_dots=False)
+                                                         worst=2 if coast else 1, upright=not strict),
+                            over_routes=not strict, over_dots=False, clear_first=False)
     if kind == "lake":
         return placer.place(name, kind, area_candidates(wordings(name), x, y, style, scale, reach=0.5),
                             quality=water_quality(land), over_routes=False, over_dots=False)
@@ -191,7 +192,8 @@ def place_point_name(scene: Scene, placer: Placer, name: str, kind: str, x: floa
 
 
 def water_candidates(lines_options: Sequence[Sequence[str]], x: float, y: float, style: TextStyle,
-                     scale: float, land: Mask, reach: float = 9.0, worst: int = 2) -> Iterator[Candidate]:
+                     scale: float, land: Mask, reach: float = 9.0, worst: int = 2,
+                     upright: bool = True) -> Iterator[Candidate]:
     """A sea's name around its anchor out to *reach* line heights (a narrow sea's open water can be far from
     the anchor of its widest part): each wording level, and the single line set upright along a sea running
     north–south, then the same a size smaller; on open water first, then touching a coast a little, then half
@@ -201,8 +203,9 @@ def water_candidates(lines_options: Sequence[Sequence[str]], x: float, y: float,
     line = text_block([lines_options[0][0]], x, y, style, scale).bounds
     radius = reach * (line[3] - line[1])
     options = []
-    for rank, k in enumerate((1.0, SMALLER)):
+    for size_rank, k in enumerate((1.0, SMALLER)):
         sized = replace(style, size=style.size * k)
+        rank = 2 * size_rank
         for lines in lines_options:
             base = text_block(lines, x, y, sized, scale)
             w, h = base.bounds[2] - base.bounds[0], base.bounds[3] - base.bounds[1]
@@ -211,10 +214,11 @@ def water_candidates(lines_options: Sequence[Sequence[str]], x: float, y: float,
             i, j = np.meshgrid(np.arange(-n, n + 1), np.arange(-n, n + 1))
             d = np.column_stack([i.ravel() * step, j.ravel() * step])
             options.append((rank, base, d[(d ** 2).sum(axis=1) <= radius ** 2]))
-        upright = text_block([lines_options[0][0]], x, y, sized, scale, -90.0)
-        d = np.array([[dx, dy] for dy in np.arange(-radius, radius + 1, 8 * scale)
-                      for dx in np.arange(-radius / 3, radius / 3 + 1, 8 * scale)], float)
-        options.append((rank, upright, d))
+        if upright:
+            turned = text_block([lines_options[0][0]], x, y, sized, scale, -90.0)
+            d = np.array([[dx, dy] for dy in np.arange(-radius, radius + 1, 8 * scale)
+                          for dx in np.arange(-radius / 3, radius / 3 + 1, 8 * scale)], float)
+            options.append((rank + 1, turned, d))
     found = []
     for k, (rank, base, d) in enumerate(options):
         d = d[over_water(land, x, y, d)]
@@ -223,8 +227,8 @@ def water_candidates(lines_options: Sequence[Sequence[str]], x: float, y: float,
         quality = np.select([share < 0.02, share < 0.15, share < 0.45], [0, 1, 2], 9)
         found += [(int(q), rank, float(dx * dx + dy * dy), k, dx, dy) for q, (dx, dy) in zip(quality, d)
                   if q <= worst]
-    for *_, k, dx, dy in sorted(found):
-        yield options[k][1].moved(float(dx), float(dy))
+    for q, rank, _, k, dx, dy in sorted(found):
+        yield options[k][1].moved(float(dx), float(dy), rank=4 * q + rank)
 
 
 #: A sea's name that fits nowhere at its size is tried this much smaller.
