@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
 from ... import style
@@ -18,11 +17,12 @@ from ...join import Layers
 from ...measure import crossing
 from .base import base_areas, river_lines
 from .content import SlideContent, corridor_content
-from .furniture import add_furniture, from_lonlat, ground_px, wants_inset
+from .furniture import add_furniture, wants_inset
+from .gazetteer import PlaceLabel, label_arrays, slide_labels, towns_to_name
 from .labels import Placer, place_labels, short_name
 from .mask import Mask
 from .panel import side_panel
-from .places import KIND_ORDER, Shape, add_country_names, add_point_names, land_mask, slide_zoom
+from .places import KIND_ORDER, Shape, add_country_names, add_point_names, land_mask
 from .scene import MAP_BOX, SIZES, SOURCE, SUBTITLE, TITLE, Dot, Line, Scene, Text, dashes, frame, lcc
 from .text import ascent, fit, wrap
 
@@ -73,8 +73,8 @@ def compose_scene(layers: Layers, content: SlideContent, *, size: tuple[int, int
     placer = Placer(scene)
     places = prepare_places(layers, scene, shapes, focus)
     # Seas first, on open water (clear of the routes if they can be), so no node label takes that water.
-    add_point_names(scene, placer, places.table, places.land, scale, ["sea"], strict=True, coast=False)
-    add_point_names(scene, placer, places.table, places.land, scale, ["sea"])
+    add_point_names(scene, placer, places.labels, places.land, scale, ["sea"], strict=True, coast=False)
+    add_point_names(scene, placer, places.labels, places.land, scale, ["sea"])
     place_labels(scene, [(x, y, short_name(n)) for (x, y), n in zip(xy.tolist(), nodes["name"])], scale, placer)
     add_places(scene, placer, places, focus, scale)
     title, subtitle = content.title, content.subtitle
@@ -121,36 +121,29 @@ def crossed(layers: Layers, lines: gpd.GeoDataFrame) -> list[str]:
 
 @dataclass
 class Places:
-    """The labels table as the slide uses it (page pixels, its zoom), the countries to name, the land mask."""
+    """The labels the slide may name, the countries to name (by their labels where the table has them), the
+    land mask."""
 
-    table: pd.DataFrame
+    labels: list[PlaceLabel]
     shapes: list[Shape]
     points: dict[str, tuple[float, float]]
     land: Mask
 
 
 def prepare_places(layers: Layers, scene: Scene, shapes: list[Shape], focus: set[str]) -> Places:
-    """The labels in the frame the slide's zoom shows; seas whose anchor lies beyond the frame are brought to
-    its edge (their water may still show)."""
-    table = place_table(layers, scene)
-    countries = table[table["kind"] == "country"]
-    points = {str(i): (float(x), float(y)) for i, x, y in zip(countries["iso3"], countries["x"], countries["y"])}
-    if len(table):  # the labels table says which units are countries and from which zoom they are named
-        shapes = [s for s in shapes if s.iso3 in points or s.iso3 in focus]
-    x0, y0, x1, y1 = scene.map_box
-    seas = table["kind"] == "sea"
-    reach = (x1 - x0) / 4
-    near = (table["x"] > x0 - reach) & (table["x"] < x1 + reach) & (table["y"] > y0 - reach) & (table["y"] < y1 + reach)
-    table = table.assign(x=table["x"].where(~seas, table["x"].clip(x0 + 10, x1 - 10)),
-                         y=table["y"].where(~seas, table["y"].clip(y0 + 10, y1 - 10)))
-    inside = (table["x"] > x0) & (table["x"] < x1) & (table["y"] > y0) & (table["y"] < y1)
-    return Places(table[inside & (near | ~seas)], shapes, points, land_mask(scene))
+    labels = slide_labels(layers, scene)
+    points = {p.iso3: (p.x, p.y) for p in labels if p.kind == "country"}
+    if len(label_arrays(layers)["name"]):  # the table says which units are countries and from which zoom
+        names = {str(i) for i, k, z in zip(label_arrays(layers)["iso3"], label_arrays(layers)["kind"],
+                                           label_arrays(layers)["min_zoom"]) if k == "country" and z <= scene.zoom}
+        shapes = [s for s in shapes if s.iso3 in names or s.iso3 in focus]
+    return Places(labels, shapes, points, land_mask(scene))
 
 
 def add_places(scene: Scene, placer: Placer, places: Places, focus: set[str], scale: float) -> None:
     """Names on the map after the node labels: emphasised countries, seas, the other countries, then lakes,
     capitals, rivers and cities, as far as the slide's zoom shows them (``min_zoom``) and space allows."""
-    table = towns_to_name(scene, places.table)
+    table = towns_to_name(scene, places.labels)
     add_country_names(scene, placer, places.shapes, focus, scale, places.points, emphasised=True)
     add_point_names(scene, placer, table, places.land, scale, ["sea"])
     add_country_names(scene, placer, places.shapes, focus, scale, places.points, emphasised=False)
@@ -159,42 +152,3 @@ def add_places(scene: Scene, placer: Placer, places: Places, focus: set[str], sc
                     rivers)
 
 
-def place_table(layers: Layers, scene: Scene) -> pd.DataFrame:
-    """The labels table (``geo/labels.csv``, when the atlas has one) with page pixels ``x``, ``y``: the rows
-    whose ``min_zoom`` the slide's scale reaches, highest priority first."""
-    columns = ["name", "kind", "iso3", "x", "y", "min_zoom", "priority"]
-    labels = getattr(layers.atlas, "labels", None)
-    if labels is None or not len(labels):
-        return pd.DataFrame(columns=columns)
-    m_per_px, _, lat = ground_px(scene)
-    scene.zoom = slide_zoom(m_per_px, lat)
-    rows = labels[labels["min_zoom"].astype(float) <= scene.zoom + ZOOM_ALLOWANCE]
-    pts = scene.to_px(*from_lonlat(scene.crs).transform(rows["lon"].to_numpy(float), rows["lat"].to_numpy(float)))
-    out = rows.assign(x=pts[:, 0], y=pts[:, 1], priority=rows["priority"].astype(float),
-                      min_zoom=rows["min_zoom"].astype(float))
-    return out.sort_values("priority", ascending=False, kind="stable")[columns]
-
-
-def towns_to_name(scene: Scene, table: pd.DataFrame) -> pd.DataFrame:
-    """Keep capitals the slide's zoom reaches (no allowance) and cities near the slide's routes; leave out the
-    places the node labels already name; names without their parenthesis (``Sumgait (Sumqayit)`` → ``Sumgait``)."""
-    towns = table["kind"].isin(["capital", "city"])
-    table = table.assign(name=table["name"].where(~towns, table["name"].map(short_name)))
-    drawn = {t.text for t in scene.map_items if isinstance(t, Text)}  # the node labels
-    routes = [shapely.LineString(i.points) for i in scene.map_items
-              if isinstance(i, Line) and i.role == "route" and len(i.points) > 1]
-    points = shapely.points(table["x"].to_numpy(float), table["y"].to_numpy(float))
-    near = shapely.distance(shapely.MultiLineString(routes), points) if routes else np.full(len(table), np.inf)
-    kind = table["kind"]
-    keep = ~towns | ~table["name"].isin(drawn)
-    keep &= (kind != "capital") | (table["min_zoom"] <= scene.zoom)
-    keep &= (kind != "city") | (near <= CITY_REACH * scene.width / 1920)
-    return table[keep]
-
-
-#: Cities (not capitals) are named within this many pixels (at 1920 px width) of a route: the places it serves.
-CITY_REACH = 70.0
-
-
-#: Slides are read closer than a web map at the same scale: labels a web map shows one zoom level later show.
-ZOOM_ALLOWANCE = 0.0

@@ -86,9 +86,9 @@ class Placer:
         for b in (*scene.labels, *scene.reserved):
             self.index(b)
         # Routes and markers as drawn (a line's whole stroke, a marker with its ring), grown by a pixel.
-        self.routes = Mask(scene.width, scene.height, (i for i in scene.map_items
+        self.routes = Mask(scene.map_box, (i for i in scene.map_items
                                                        if isinstance(i, Line) and i.role == "route"), grow=1.0)
-        self.dots = Mask(scene.width, scene.height, (i for i in scene.map_items if isinstance(i, Dot)), grow=1.0)
+        self.dots = Mask(scene.map_box, (i for i in scene.map_items if isinstance(i, Dot)), grow=1.0)
 
     CELL = 64.0
 

@@ -18,25 +18,30 @@ RES = 0.5
 
 
 class Mask:
-    """Where *items* cover a page of *width* × *height* px: areas filled, lines stroked (widened by *grow* px on
-    each side), dots as discs (grown likewise)."""
+    """Where *items* cover the page's box *area* (the map; px): areas filled, lines stroked (widened by *grow* px
+    on each side), dots as discs (grown likewise). Outside the box nothing is covered."""
 
-    def __init__(self, width: int, height: int, items: Iterable[Item], grow: float = 0.0):
-        self.w, self.h = max(1, math.ceil(width * RES)), max(1, math.ceil(height * RES))
+    def __init__(self, area: Box, items: Iterable[Item], grow: float = 0.0):
+        self.x0, self.y0 = area[0], area[1]
+        self.w = max(1, math.ceil((area[2] - area[0]) * RES))
+        self.h = max(1, math.ceil((area[3] - area[1]) * RES))
         surface = skia.Surface.MakeRaster(skia.ImageInfo.MakeA8(self.w, self.h))
         with surface as canvas:
             canvas.clear(skia.ColorTRANSPARENT)
             canvas.scale(RES, RES)
+            canvas.translate(-self.x0, -self.y0)
             fill = skia.Paint(Color=skia.ColorBLACK, AntiAlias=True)
             for item in items:
                 draw(canvas, item, fill, grow)
         alpha = surface.makeImageSnapshot().toarray(colorType=skia.kAlpha_8_ColorType).reshape(self.h, self.w)
         self.mask = alpha > 0
-        self.sums = np.pad(self.mask.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+        self.sums = np.zeros((self.h + 1, self.w + 1), np.int32)
+        np.cumsum(self.mask, axis=0, dtype=np.int32, out=self.sums[1:, 1:])
+        np.cumsum(self.sums[1:, 1:], axis=1, out=self.sums[1:, 1:])
 
     def cells(self, bounds: Box) -> tuple[int, int, int, int]:
         """The mask cells a box touches (outward rounding: a box touching a covered cell counts it)."""
-        x0, y0, x1, y1 = bounds
+        x0, y0, x1, y1 = bounds[0] - self.x0, bounds[1] - self.y0, bounds[2] - self.x0, bounds[3] - self.y0
         return (min(max(math.floor(x0 * RES), 0), self.w), min(max(math.floor(y0 * RES), 0), self.h),
                 min(max(math.ceil(x1 * RES), 0), self.w), min(max(math.ceil(y1 * RES), 0), self.h))
 
@@ -55,7 +60,7 @@ class Mask:
 
     def shares(self, boxes: np.ndarray) -> np.ndarray:
         """:meth:`share` of each row (x0, y0, x1, y1) of an (n, 4) array at once."""
-        b = np.asarray(boxes, float).reshape(-1, 4)
+        b = np.asarray(boxes, float).reshape(-1, 4) - [self.x0, self.y0, self.x0, self.y0]
         x0 = np.clip(np.floor(b[:, 0] * RES), 0, self.w).astype(int)
         y0 = np.clip(np.floor(b[:, 1] * RES), 0, self.h).astype(int)
         x1 = np.clip(np.ceil(b[:, 2] * RES), 0, self.w).astype(int)
@@ -67,8 +72,8 @@ class Mask:
 
     def at(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
         """Whether each page point (xs, ys) is covered (points off the page are not)."""
-        i = np.floor(np.asarray(ys, float) * RES).astype(int)
-        j = np.floor(np.asarray(xs, float) * RES).astype(int)
+        i = np.floor((np.asarray(ys, float) - self.y0) * RES).astype(int)
+        j = np.floor((np.asarray(xs, float) - self.x0) * RES).astype(int)
         ok = (i >= 0) & (i < self.h) & (j >= 0) & (j < self.w)
         out = np.zeros(i.shape, bool)
         out[ok] = self.mask[i[ok], j[ok]]

@@ -10,11 +10,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-import pandas as pd
 import shapely
 from shapely.ops import polylabel
 
 from ... import style
+from .gazetteer import PlaceLabel
 from .labels import Candidate, Placed, Placer, TextStyle, area_candidates, text_block
 from .mask import Mask
 from .scene import Area, Dot, Line, Scene
@@ -32,8 +32,6 @@ STYLES = {
 }
 #: Order in which kinds are placed after the emphasised countries (earlier kinds win contested space).
 KIND_ORDER = ("sea", "country", "capital", "region", "lake", "river", "city")
-#: Web-map zoom of a slide whose pixel is *m* metres on the ground at latitude φ: log2(C·cos φ / (256 m)).
-EARTH_CIRCUMFERENCE = 40_075_016.686
 
 
 @dataclass(frozen=True)
@@ -43,15 +41,6 @@ class Shape:
     iso3: str
     name: str
     px: shapely.Geometry
-
-
-def slide_zoom(m_per_px: float, lat: float) -> float:
-    """The web-map zoom whose scale matches the slide's (for the labels' ``min_zoom``).
-
-    >>> round(slide_zoom(156543.03, 0), 2)
-    0.0
-    """
-    return math.log2(EARTH_CIRCUMFERENCE * math.cos(math.radians(lat)) / (256 * m_per_px))
 
 
 def wordings(name: str) -> list[list[str]]:
@@ -92,7 +81,7 @@ def country_quality(area: shapely.Geometry):
 
 def land_mask(scene: Scene) -> Mask:
     """Where the slide shows land (the world's and the region's countries as drawn so far)."""
-    return Mask(scene.width, scene.height, (i for i in scene.map_items if isinstance(i, Area)
+    return Mask(scene.map_box, (i for i in scene.map_items if isinstance(i, Area)
                                             and i.fill in (style.LAND, style.FOCUS_LAND)))
 
 
@@ -148,21 +137,20 @@ def add_country_names(scene: Scene, placer: Placer, shapes: Sequence[Shape], foc
     return placed
 
 
-def add_point_names(scene: Scene, placer: Placer, table: pd.DataFrame, land: Mask, scale: float,
+def add_point_names(scene: Scene, placer: Placer, table: Sequence[PlaceLabel], land: Mask, scale: float,
                     kinds: Sequence[str], rivers: Sequence[Line] = (), *, strict: bool = False,
                     coast: bool = True) -> int:
-    """Seas, lakes, rivers, regions, capitals and cities from the labels table (columns ``name, kind, x, y``;
-    x, y in page pixels), in the table's order within each kind of *kinds*, each name once. A river's name
+    """Seas, lakes, rivers, regions, capitals and cities from the slide's labels (:mod:`.gazetteer`), in their
+    order within each kind of *kinds*, each sea and lake once. A river's name
     follows its line (*rivers*, as drawn) where the slide draws it. *strict*: only clear of routes; *coast*:
     a sea's name may lie half over its coast (the passes for the seas before the node labels allow neither)."""
     placed = 0
     lines = [shapely.LineString(r.points) for r in rivers]
     for kind in kinds:
-        rows = table[table["kind"] == kind]
-        for name, x, y in zip(rows["name"], rows["x"].astype(float), rows["y"].astype(float)):
-            if kind in ("sea", "lake") and any(p.text == name for p in scene.placed):
+        for row in (r for r in table if r.kind == kind):
+            if kind in ("sea", "lake") and any(p.text == row.name for p in scene.placed):
                 continue
-            placed += place_point_name(scene, placer, str(name), kind, float(x), float(y), land, scale, lines,
+            placed += place_point_name(scene, placer, row.name, kind, row.x, row.y, land, scale, lines,
                                        strict, coast) is not None
     return placed
 
