@@ -215,3 +215,16 @@ def test_towns_named_are_capitals_or_near_the_routes_and_not_twice(layers):
     assert {"Tbilisi", "Yerevan"} <= {p.text for p in towns if p.kind == "capital"}
     assert not nodes & {p.text for p in towns}, "a node's label is not repeated as a town"
     assert all("(" not in p.text for p in towns)
+
+
+def test_subtitle_gives_the_pipeline_and_its_feeder_and_names_the_countries(layers, capsys, root):
+    """The BTC slide's subtitle gives the pipeline and the tanker feeder apart, as `corridormap info` does."""
+    from corridormap.cli import main
+
+    subtitle = slide_scene(layers, "btc").page_items[1].text
+    assert main(["--root", str(root), "info"]) == 0
+    info = capsys.readouterr().out.split("\nbtc — ", 1)[1].split("\n\n", 1)[0]
+    pipeline = info.split("\n  pipeline", 1)[1].split(" km", 1)[0].strip()
+    feeder = info.split("+ feeder, sea", 1)[1].split(" km", 1)[0].strip()
+    assert f"pipeline {pipeline} km + sea feeder {feeder} km" in subtitle, (subtitle, pipeline, feeder)
+    assert "Azerbaijan" in subtitle and "Georgia" in subtitle

@@ -79,11 +79,25 @@ def corridor_content(layers: Layers, cid: str | None) -> SlideContent:
                             source_line(layers, figures, set(members["source"])),
                             countries=sorted({i for c in layers.corridors["countries"] for i in c.split(";") if i}),
                             locator=False)
-    return SlideContent(corridor["name"],
-                        f"{corridor['length_km']:,.0f} km as traced · {corridor['countries'].replace(';', ', ')}",
+    return SlideContent(corridor["name"], corridor_subtitle(layers, corridor, layers.members[cid]),
                         members[list(LINE_COLUMNS)], key_figures(layers, cids),
                         source_line(layers, figures, set(members["source"])), about=corridor["description"],
                         countries=[i for i in corridor["countries"].split(";") if i])
+
+
+def corridor_subtitle(layers: Layers, corridor: pd.Series, members: pd.DataFrame) -> str:
+    """``2,106 km as traced (pipeline 1,621.4 km + sea feeder 484.5 km) · Turkey, Azerbaijan, Georgia, …``:
+    a single-mode corridor's own line apart from the legs of other modes that feed it (as ``corridormap info``),
+    and the countries crossed by name."""
+    names = dict(zip(layers.countries["iso3"], layers.countries["name"]))
+    countries = ", ".join(names.get(i, i) for i in corridor["countries"].split(";") if i)
+    text = f"{corridor['length_km']:,.0f} km as traced"
+    kind = corridor["kind"]
+    km = members.groupby("mode", sort=False)["length_km"].sum()
+    if kind in km.index and len(km) > 1:
+        feeders = " + ".join(f"{mode} feeder {v:,.1f} km" for mode, v in km.items() if mode != kind)
+        text += f" ({kind} {km[kind]:,.1f} km + {feeders})"
+    return f"{text} · {countries}"
 
 
 def figure_line(r: pd.Series, corridor: str, prefix: str = "") -> str:
