@@ -88,7 +88,10 @@ def wrap(text: str, width: float, size: float, bold: bool = False, indent: str =
 
 def fit(text: str, size: float, width: float, bold: bool = False) -> float:
     """*size*, or smaller so that *text* fits in *width* px on one line (a long title on a square slide)."""
-    return min(size, size * width / max(text_width(text, size, bold), 1e-9))
+    fitted = min(size, size * width / max(text_width(text, size, bold), 1e-9))
+    while fitted > 1 and text_width(text, fitted, bold) > width:  # widths do not scale exactly with size
+        fitted *= 0.98
+    return fitted
 
 
 def word_pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
