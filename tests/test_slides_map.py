@@ -228,3 +228,27 @@ def test_subtitle_gives_the_pipeline_and_its_feeder_and_names_the_countries(laye
     feeder = info.split("+ feeder, sea", 1)[1].split(" km", 1)[0].strip()
     assert f"pipeline {pipeline} km + sea feeder {feeder} km" in subtitle, (subtitle, pipeline, feeder)
     assert "Azerbaijan" in subtitle and "Georgia" in subtitle
+
+
+def test_compose_scene_for_any_set_of_lines(layers, tmp_path):
+    """The scene API other slides build on: arbitrary highlighted lines, a title, side text, sources."""
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    from corridormap.render.slides import SlideContent, compose_scene, save_scene
+
+    lines = gpd.GeoDataFrame(
+        {"group": ["Route A", "Route B"], "color": ["#d62728", "#1f77b4"], "status": ["operating", "planned"],
+         "mode": ["rail", "sea"], "tonnes": [float("nan"), 5e6], "from": ["baku", None], "to": [None, None],
+         "source": ["test", "test"]},
+        geometry=[LineString([(49.87, 40.41), (44.79, 41.69), (43.1, 40.6)]),
+                  LineString([(50.3, 40.2), (51.2, 41.5), (51.2, 43.6)])], crs="EPSG:4326")
+    content = SlideContent("Two routes compared", "A subtitle", lines, ["Route A: 1 day", "Route B: 2 days"],
+                           "Sources: test.", about="Why these two.", figures_title="Days")
+    scene = compose_scene(layers, content, size=parse_size("4:3"))
+    texts = [t.text for t in scene.page_items if isinstance(t, Text)]
+    assert {"Two routes compared", "A subtitle", "Days", "Route A", "Route B", "Why these two."} <= set(texts)
+    assert {p.text for p in scene.placed if p.kind == "country_focus"} >= {"Azerbaijan", "Georgia"}
+    assert scene.scale_bar is not None and scene.inset is not None
+    assert "Baku" in {p.text for p in scene.placed if p.kind == "node"}, "the lines' nodes are marked"
+    assert save_scene(scene, tmp_path / "routes.png").stat().st_size > 10_000
