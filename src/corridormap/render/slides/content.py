@@ -72,7 +72,7 @@ def corridor_content(layers: Layers, cid: str | None) -> SlideContent:
     members = gpd.GeoDataFrame(pd.concat(parts), geometry="geometry", crs="EPSG:4326")
     corridor = layers.corridor(cid) if cid else None
     figures = {s for c in cids for s in layers.facts[c].latest["source"]}
-    if corridor is None:
+    if corridor is None or cid is None:
         return SlideContent("Eurasian transport corridors",
                             "Middle Corridor, TITR, Lapis Lazuli, BTC, Zangezur and the routes beside them",
                             members[list(LINE_COLUMNS)], key_figures(layers, cids),

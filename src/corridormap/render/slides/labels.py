@@ -125,10 +125,13 @@ class Placer:
 
         *quality* ranks a candidate (lower is better, None rules it out; without it, the candidate's own rank);
         a candidate over a route or a marker is taken only when none is clear (or, not *clear_first*, none of
-        a better quality), and only if *over_routes* / *over_dots* allow it.
+        the same quality; the candidates then come in the order of their rank), and only if *over_routes* /
+        *over_dots* allow it.
         """
         best: tuple[tuple, Candidate] | None = None
         for i, c in enumerate(candidates):
+            if not clear_first and best is not None and quality is None and c.rank > best[0][0]:
+                break  # ranked candidates come best first: none later can do better
             if not self.free(c.bounds):
                 continue
             q = quality(c) if quality else c.rank

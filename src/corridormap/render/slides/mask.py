@@ -22,6 +22,7 @@ class Mask:
     on each side), dots as discs (grown likewise). Outside the box nothing is covered."""
 
     def __init__(self, area: Box, items: Iterable[Item], grow: float = 0.0):
+        self.area = area
         self.x0, self.y0 = area[0], area[1]
         self.w = max(1, math.ceil((area[2] - area[0]) * RES))
         self.h = max(1, math.ceil((area[3] - area[1]) * RES))

@@ -211,6 +211,9 @@ def water_candidates(lines_options: Sequence[Sequence[str]], x: float, y: float,
     for k, (rank, base, d) in enumerate(options):
         d = d[over_water(land, x, y, d)]
         boxes = np.asarray(base.bounds) + np.column_stack([d[:, 0], d[:, 1], d[:, 0], d[:, 1]])
+        mx0, my0, mx1, my1 = land.area
+        on_map = (boxes[:, 0] >= mx0) & (boxes[:, 1] >= my0) & (boxes[:, 2] <= mx1) & (boxes[:, 3] <= my1)
+        boxes, d = boxes[on_map], d[on_map]
         share = land.shares(boxes)
         quality = np.select([share < 0.02, share < 0.15, share < 0.45], [0, 1, 2], 9)
         found += [(int(q), rank, float(dx * dx + dy * dy), k, dx, dy) for q, (dx, dy) in zip(quality, d)
