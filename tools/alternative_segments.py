@@ -37,21 +37,28 @@ SEGMENTS = [
      "name": "Kalaleh – Jolfa highway along the Aras (Aras corridor)", "mode": "road", "status": "construction",
      "from": "kalaleh", "to": "jolfa_ir", "accuracy": "low",
      "source": ("Mehr News 2024 (Aras corridor: road and rail, 107 km from Kalaleh, 21 bridges and 5 large bridges); "
+                "Interfax 2022-04-05 (the MoU's highway: 55 km); "
                 "Trend 2025 (Kalaleh–Jolfa highway, 107 km, 17 tunnels, completion expected the following August); "
                 "Natural Earth 1:10m IR–AZ/AM border (Aras)"),
      "via": "Kalaleh; Nordooz (Norduz, opposite Agarak); Jolfa",
      "note": ("Iran's alternative to the Meghri section: a road from Aghband through Iran to Jolfa, opposite "
-              "Julfa in Nakhchivan. Drawn ~86 km against the published 107 km (the river border of the 1:10m map "
+              "Julfa in Nakhchivan (the March 2022 MoU's highway was 55 km, ending at Nakhchivan's eastern border; "
+              "Iran now builds it on to Jolfa). Drawn ~86 km against the published 107 km (the river border of the "
+              "1:10m map "
               "cuts the meanders). " + BANK_NOTE)},
-    {"corridor": "aras_route", "segment": "aghband_jolfa_rail", "trace": "bank:IRN",
-     "name": "Aghband – Jolfa railway through Iran (proposed)", "mode": "rail", "status": "proposed",
-     "from": "aghband", "to": "jolfa_ir", "accuracy": "low",
-     "source": ("Trend 2023-10-27 (Iranian minister Bazrpash: the railway will run from Aghband through Iranian "
-                "territory to Julfa in Nakhchivan); Caspian News 2023-10-07 (a railway bridge is also planned); "
-                "Mehr News 2024 (MoU for a railway bridge)"),
-     "via": "Aghband; Kalaleh; Nordooz (Norduz); Jolfa",
-     "note": ("No design or construction reported: drawn on the highway's corridor. Continues the Horadiz–Aghband "
-              "railway. " + BANK_NOTE)},
+    {"corridor": "aras_route", "segment": "aghband_kotam_rail", "trace": "bank:IRN",
+     "name": "Aghband – Iran – Kotam (Nakhchivan) railway along the Iranian bank (proposed)", "mode": "rail",
+     "status": "proposed", "from": "aghband", "to": "ordubad_border", "accuracy": "low",
+     "source": ("Interfax 2022-04-05 (MoU of 11 March 2022: new rail and road links via Iran, four bridges over the "
+                "Araz, two for road and two for rail, a 55 km highway with the railway parallel to it); "
+                "alphanews.am 2023-10-26 (Russian Deputy PM Overchuk: 42 km through Armenia against 50 km through "
+                "Iran); Trend 2023-10-27 (Iranian minister Bazrpash: a railway from Aghband through Iran to Julfa)"),
+     "via": "Aghband; Araz rail bridge; Kalaleh; Nordooz (Norduz); Araz rail bridge; Kotam",
+     "note": ("Iran's rail alternative to the Meghri section: cross the Araz at Aghband, run ~50 km on the Iranian "
+              "bank opposite Armenia's Meghri strip and cross back into Nakhchivan at its eastern end (Kotam), "
+              "where the Nakhchivan railway resumes. No design, funding or works reported (the MoU asked for "
+              "funding proposals within six months); Bazrpash's 2023 version runs on to Julfa instead. "
+              + BANK_NOTE)},
     {"corridor": "aras_route", "segment": "jolfa_julfa", "trace": "osm",
      "name": "Jolfa (Iran) – Julfa (Nakhchivan) railway bridge over the Aras", "mode": "rail",
      "status": "operating", "from": "jolfa_ir", "to": "julfa", "accuracy": "medium",
