@@ -115,34 +115,43 @@ def corner_box(scene: Scene, corner: str, w: float, h: float, scale: float) -> B
     return x0, y0, x0 + w, y0 + h
 
 
-def covered(scene: Scene, b: Box) -> float:
-    """How much of the subject a box would hide: route length inside it (px) plus 40 px per node marker."""
-    r = box(*b)
-    routes = [shapely.LineString(i.points) for i in scene.map_items if isinstance(i, Line) and i.role == "route"
-              and len(i.points) > 1]
-    length = float(shapely.length(shapely.intersection(routes, r)).sum()) if routes else 0.0
-    dots = sum(1 for i in scene.map_items if isinstance(i, Dot) and r.contains(shapely.Point(i.x, i.y)))
-    return length + 40 * dots
+class Subject:
+    """The routes and node markers drawn so far, to measure how much of them a box would hide."""
+
+    def __init__(self, scene: Scene):
+        self.routes = shapely.MultiLineString([i.points for i in scene.map_items if isinstance(i, Line)
+                                               and i.role == "route" and len(i.points) > 1])
+        self.dots = np.array([(i.x, i.y) for i in scene.map_items if isinstance(i, Dot)], float).reshape(-1, 2)
+
+    def covered(self, b: Box) -> float:
+        """Route length inside the box (px) plus 40 px per node marker."""
+        length = float(self.routes.intersection(box(*b)).length) if not self.routes.is_empty else 0.0
+        d = self.dots
+        inside = (d[:, 0] > b[0]) & (d[:, 0] < b[2]) & (d[:, 1] > b[1]) & (d[:, 1] < b[3])
+        return length + 40 * int(inside.sum())
 
 
-def best_corner(scene: Scene, w: float, h: float, scale: float, taken: set[str], order: list[str]) -> str:
+def best_corner(scene: Scene, subject: Subject, w: float, h: float, scale: float, taken: set[str],
+                order: list[str]) -> str:
     options = [c for c in order if c not in taken]
-    return min(options, key=lambda c: (round(covered(scene, corner_box(scene, c, w, h, scale))), options.index(c)))
+    return min(options, key=lambda c: (round(subject.covered(corner_box(scene, c, w, h, scale))), options.index(c)))
 
 
 def add_furniture(layers: Layers, scene: Scene, scale: float, *, inset: bool) -> None:
     """The scale bar on every slide; the locator inset when *inset*; both reserved against labels."""
     taken: set[str] = set()
+    subject = Subject(scene)
     if inset:
         iw = max(INSET_WIDTH * (scene.map_box[2] - scene.map_box[0]), INSET_MIN * scale)
         ih = iw / INSET_ASPECT
-        corner = best_corner(scene, iw, ih, scale, taken, ["bottom-right", "top-right", "top-left", "bottom-left"])
+        corner = best_corner(scene, subject, iw, ih, scale, taken,
+                             ["bottom-right", "top-right", "top-left", "bottom-left"])
         taken.add(corner)
         scene.inset = corner_box(scene, corner, iw, ih, scale)
         scene.reserved.append(scene.inset)
         scene.map_items += inset_items(layers, scene, scene.inset)
     km, px, lat, bw, bh = scale_bar_size(scene, scale)
-    corner = best_corner(scene, bw, bh, scale, taken, ["bottom-left", "bottom-right", "top-left", "top-right"])
+    corner = best_corner(scene, subject, bw, bh, scale, taken, ["bottom-left", "bottom-right", "top-left", "top-right"])
     x0, y0, x1, y1 = corner_box(scene, corner, bw, bh, scale)
     bar = ScaleBar(km, px, x0 + 10 * scale, y0 + 24 * scale, lat, (x0, y0, x1, y1))
     scene.scale_bar = bar
