@@ -252,6 +252,9 @@ def segment_field_problems(s: pd.Series, where: str) -> list[Problem]:
     for key, vocab in (("mode", schema.MODES), ("status", schema.STATUSES), ("accuracy", schema.ACCURACIES)):
         if s[key] and s[key] not in vocab:
             out.append(Problem(file, where, key, f"one of {', '.join(vocab)}", found(s[key])))
+    if s.get("licence") and s["licence"] not in schema.LICENCES:
+        out.append(Problem(file, where, "licence", f"one of {'; '.join(map(repr, schema.LICENCES))}",
+                           found(s["licence"])))
     return out
 
 

@@ -169,7 +169,8 @@ def embed_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
             f'<b>{escape(corridor["name"])}</b></div>']
     rows += [f'<div>{swatch(corridor["color"], dash=style.STATUS[s]["dash"])}{escape(style.STATUS[s]["label"])}</div>'
              for s in style.STATUS if s in set(members["status"])]
-    rows.append('<div class="cm-src">Base map: Natural Earth · corridormap</div>')
+    credits = ["Base map: Natural Earth", style.licence_credits(members["licence"]), "corridormap"]
+    rows.append(f'<div class="cm-src">{escape(" · ".join(filter(None, credits)))}</div>')
     Legend("".join(rows), [(cid, layer)], position="bottomright").add_to(m)
     return m
 
@@ -398,7 +399,8 @@ def sources_html(layers: Layers) -> str:
                     f"{escape(', ' + s['date']) if s['date'] else ''}</li>"
                     for s in layers.sources.to_dict("records"))
     return (f"<details><summary>Sources ({len(layers.sources)}) and base map</summary><ol>{items}</ol>"
-            "<p>Base map: Natural Earth 1:10m admin-0 (public domain), via world-atlas.</p></details>")
+            "<p>Base map: Natural Earth 1:10m admin-0 (public domain), via world-atlas. "
+            f"{escape(style.licence_credits(layers.segments['licence']))}</p></details>")
 
 
 def add_legend(m: folium.Map, layers: Layers, corridors: dict[str, GeoJsonLayer], nodes: GeoJsonLayer,
