@@ -55,7 +55,7 @@ class Plan:
     segment: str  # corridor/segment
     method: str  # ways | stations | pipeline
     reference: tuple[str, ...]  # OSM countries, or the GEM project id
-    via: tuple[str, ...] = ()  # OSM station names the path must pass (ways), in order
+    via: tuple[str, ...] = ()  # OSM station names the path must pass, in order
     bridge_m: float = 0.0
     corridor_m: float = CORRIDOR_M
     extra: str = ""  # a sentence for the note
@@ -111,7 +111,9 @@ PLAN: tuple[Plan, ...] = (
     Plan("northern_route/aktogay_moiynty", "stations", KZ),
     Plan("northern_route/moiynty_astana", "stations", KZ),
     Plan("northern_route/astana_petropavl", "stations", KZ),
-    Plan("middle_corridor/tashkent_kagan", "stations", UZ),
+    # The main line (its earlier via: Syrdarya, Gulistan, Khavast, Jizzakh), not the line by Dustlik next to the
+    # Kazakh border, which is shorter and so what the chain takes unaided.
+    Plan("middle_corridor/tashkent_kagan", "stations", UZ, via=("Gulistan", "Khavast")),
     Plan("middle_corridor/andijan_tashkent", "stations", UZ),
     Plan("north_south/rasht_qazvin", "stations", IR),
     Plan("north_south/qazvin_tehran", "stations", IR),
@@ -180,14 +182,14 @@ def near_bounds(lines, points, margin: float = 0.6):
             if any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in ln[:: max(1, len(ln) // 4)] + ln[-1:])]
 
 
-def station_lookup(stations: list[ref.Station], name: str, near: list[tuple[float, float]]) -> tuple[float, float]:
+def station_lookup(stations: list[ref.Station], name: str, near: list[tuple[float, float]]) -> ref.Station:
     arr = np.asarray(near)
     (x0, y0), (x1, y1) = arr.min(axis=0) - 0.5, arr.max(axis=0) + 0.5
     hits = [s for s in stations if name in (s.name, s.name_local) and x0 <= s.lon <= x1 and y0 <= s.lat <= y1]
     if len(hits) != 1:
         raise SystemExit(f"via station {name!r}: expected one OSM station of that name near the segment, "
                          f"found {len(hits)}")
-    return hits[0].lon, hits[0].lat
+    return hits[0]
 
 
 def trace_ways(plan: Plan, feature: dict, nodes, osm_dir: Path) -> Traced:
@@ -197,7 +199,8 @@ def trace_ways(plan: Plan, feature: dict, nodes, osm_dir: Path) -> Traced:
     points = [start, end]
     if plan.via:
         st = ref.osm_stations(osm_dir, plan.reference).stations
-        points = [start, *(station_lookup(st, v, points) for v in plan.via), end]
+        vias = [station_lookup(st, v, points) for v in plan.via]
+        points = [start, *((s.lon, s.lat) for s in vias), end]
     lines = near_bounds(reference.lines, points)
     path = tg.way_path(lines, points, bridge_m=plan.bridge_m)
     path.end_gaps = (ref.haversine_m(start, path.coords[0]), ref.haversine_m(end, path.coords[-1]))
@@ -266,13 +269,32 @@ def home_countries(root: Path, feature: dict):
     return unary_union([shape(f["geometry"]) for f in shapes if f["properties"]["iso3"] in wanted]).buffer(0.02)
 
 
+def station_chain(plan: Plan, stations: list[ref.Station], start, end, guide, home) -> list[ref.Station]:
+    """The chain from *start* to *end* along *guide*; with ``plan.via``, leg by leg through those stations
+    (each leg guided by its straight line), for a line that leaves the earlier drawing's band."""
+    if not plan.via:
+        return tg.station_path(stations, start, end, guide, corridor_m=plan.corridor_m, hop_m=HOP_M, within=home)
+    vias = [station_lookup(stations, v, guide) for v in plan.via]
+    stops = [start, *((s.lon, s.lat) for s in vias), end]
+    chain: list[ref.Station] = []
+    for i, (a, b) in enumerate(zip(stops, stops[1:])):
+        chain += tg.station_path(stations, a, b, [a, b], corridor_m=plan.corridor_m, hop_m=HOP_M, within=home)
+        chain += vias[i: i + 1]
+    return chain
+
+
+def guide_text(plan: Plan) -> str:
+    if not plan.via:
+        return "the earlier line"
+    return f"the straight lines through the stations {', '.join(plan.via)}, which the line must pass"
+
+
 def trace_stations(plan: Plan, feature: dict, nodes, osm_dir: Path) -> Traced:
     start, end = ends(feature, nodes)
     reference = ref.osm_stations(osm_dir, plan.reference)
     home = home_countries(ROOT, feature)
     guide = [tuple(c) for c in feature["geometry"]["coordinates"]]
-    chain = tg.station_path(reference.stations, start, end, guide, corridor_m=plan.corridor_m, hop_m=HOP_M,
-                             within=home)
+    chain = station_chain(plan, reference.stations, start, end, guide, home)
     stops = [start, *((s.lon, s.lat) for s in chain), end]
     hops = [ref.haversine_m(a, b) for a, b in zip(stops, stops[1:])]
     coords = densify(stops, DENSIFY_M)
@@ -280,7 +302,7 @@ def trace_stations(plan: Plan, feature: dict, nodes, osm_dir: Path) -> Traced:
     names = [s.name for s in chain if s.name and not re.fullmatch(r"[\d\s]+(км|km|бп|рзд)?\.?", s.name)]
     note = (f"Geometry: through the {len(chain)} OpenStreetMap railway stations of the line, in line order (the "
             f"chain of hops of at most {HOP_M / 1000:g} km, each costing its length to the power 1.3, within "
-            f"{plan.corridor_m / 1000:g} km of the earlier line and hops inside the end nodes' countries), "
+            f"{plan.corridor_m / 1000:g} km of {guide_text(plan)} and hops inside the end nodes' countries), "
             f"straight (geodesic) between stations (longest hop {max(hops) / 1000:.0f} km"
             + (f"; {filled} hop(s) over {DENSIFY_M / 1000:g} km carry geodesic intermediate vertices" if filled else "")
             + "); OSM has no track geometry for this country in the extract used, so accuracy is medium.")

@@ -161,8 +161,13 @@ def station_path(stations: list[ref.Station], start: tuple[float, float], end: t
     tx = ref._aeqd(proj.lon0, proj.lat0)
     gx, gy = tx(np.asarray(guide)[:, 0], np.asarray(guide)[:, 1])
     band = LineString(np.column_stack([gx, gy])).buffer(corridor_m)
-    cand = [s for s in stations if band.covers(shapely.Point(tx(s.lon, s.lat)))
-            and (within is None or within.covers(shapely.Point(s.lon, s.lat)))]
+    seen: set[tuple[float, float]] = set()
+    cand = []
+    for s in stations:  # one station per position (OSM sometimes maps a station twice, under two names)
+        if (s.lon, s.lat) not in seen and band.covers(shapely.Point(tx(s.lon, s.lat))) and (
+                within is None or within.covers(shapely.Point(s.lon, s.lat))):
+            seen.add((s.lon, s.lat))
+            cand.append(s)
     pts = [start, *((s.lon, s.lat) for s in cand), end]
     px, py = tx(np.asarray(pts)[:, 0], np.asarray(pts)[:, 1])
     xy = np.column_stack([px, py])
