@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,6 +28,9 @@ GEM_LICENCE = "CC BY 4.0, Global Energy Monitor"
 WAY_TYPES = {"operating": ("rail", "narrow_gauge"), "construction": ("rail", "narrow_gauge", "construction")}
 
 R_EARTH = 6371008.8
+#: Stations named as metro stations are not on the main line, even where the extract lacks ``station=subway``
+#: (Tehran's Karaj line and city metro).
+METRO_RE = re.compile(r"metro|метро|مترو", re.IGNORECASE)
 
 
 class ReferenceError(Exception):
@@ -112,7 +116,8 @@ def osm_stations(git_dir: Path, countries: tuple[str, ...]) -> Reference:
                              str(s.get("nameLocal") or ""), str(s.get("type") or "station"))
             except (KeyError, TypeError, ValueError) as exc:
                 raise ReferenceError(f"{path}: station {i}: expected id, lat, lon; found {s!r:.80}") from exc
-            if st.kind in ("station", "halt") and st.osm_id not in seen:
+            metro = METRO_RE.search(f"{st.name} {st.name_local}")
+            if st.kind in ("station", "halt") and st.osm_id not in seen and not metro:
                 seen.add(st.osm_id)
                 ref.stations.append(st)
     return ref
