@@ -173,6 +173,16 @@ def test_station_chain_follows_the_line_not_the_neighbouring_one():
     assert [s.name for s in chain] == [f"s{i}" for i in range(1, 10)]
 
 
+def test_station_chain_through_a_named_station_takes_the_longer_line():
+    short = [ref.Station(i, 70 + i * 0.1, 45.0, f"s{i}") for i in range(1, 10)]
+    long = [ref.Station(100 + i, 70 + i * 0.1, 45.3 - abs(i - 5) * 0.06, f"l{i}") for i in range(1, 10)]
+    plain = tg.station_path(short + long, (70.0, 45.0), (71.0, 45.0), [(70.0, 45.0), (71.0, 45.0)],
+                            corridor_m=40000)
+    assert [s.name for s in plain] == [s.name for s in short]
+    via = tg.station_path_via(short + long, (70.0, 45.0), [long[4]], (71.0, 45.0), corridor_m=40000)
+    assert [s.name for s in via] == [s.name for s in long]
+
+
 # --- licences ------------------------------------------------------------------------------------------------
 
 def test_licence_credits_name_each_reference_once():

@@ -60,6 +60,7 @@ class Plan:
     corridor_m: float = CORRIDOR_M
     extra: str = ""  # a sentence for the note
     via_names: str = ""  # replaces ``via`` where the earlier list named places the track does not pass
+    skip: str = ""  # a regular expression: stations whose name matches are not on this line
 
 
 #: The Araz lines run on the Azerbaijani bank; Natural Earth's border, simplified to ~1 km (geo/README.md), cuts
@@ -68,6 +69,7 @@ ARAZ = ("The track follows the north (Azerbaijani) bank of the Araz; Natural Ear
         "river's meanders, so part of it measures as Iran in the km per country.")
 AZ, TM, AF = ("azerbaijan",), ("turkmenistan",), ("afghanistan",)
 KZ, IR, UZ = ("kazakhstan",), ("iran",), ("uzbekistan",)
+TR, RU = ("turkey",), ("russia",)
 
 PLAN: tuple[Plan, ...] = (
     # Azerbaijan extract (queried in lon 44.77–50.63, lat 38.39–41.91, with every way that crosses that box in full:
@@ -115,6 +117,12 @@ PLAN: tuple[Plan, ...] = (
     # Kazakh border, which is shorter and so what the chain takes unaided.
     Plan("middle_corridor/tashkent_kagan", "stations", UZ, via=("Gulistan", "Khavast")),
     Plan("middle_corridor/andijan_tashkent", "stations", UZ),
+    # Freight runs on the conventional lines: the high-speed (YHT) stations beside them are another line.
+    Plan("middle_corridor/kars_ankara", "stations", TR, skip=r"\bYHT\b"),
+    # by Arifiye: the line loops north through the Sakarya valley, which hop costs alone would cut.
+    Plan("middle_corridor/ankara_istanbul", "stations", TR, skip=r"\bYHT\b", via=("Eskişehir", "Arifiye"),
+         corridor_m=50000.0),
+    Plan("north_south/makhachkala_samur", "stations", RU),
     Plan("north_south/rasht_qazvin", "stations", IR),
     Plan("north_south/qazvin_tehran", "stations", IR),
     Plan("north_south/tehran_qom", "stations", IR),
@@ -275,12 +283,7 @@ def station_chain(plan: Plan, stations: list[ref.Station], start, end, guide, ho
     if not plan.via:
         return tg.station_path(stations, start, end, guide, corridor_m=plan.corridor_m, hop_m=HOP_M, within=home)
     vias = [station_lookup(stations, v, guide) for v in plan.via]
-    stops = [start, *((s.lon, s.lat) for s in vias), end]
-    chain: list[ref.Station] = []
-    for i, (a, b) in enumerate(zip(stops, stops[1:])):
-        chain += tg.station_path(stations, a, b, [a, b], corridor_m=plan.corridor_m, hop_m=HOP_M, within=home)
-        chain += vias[i: i + 1]
-    return chain
+    return tg.station_path_via(stations, start, vias, end, corridor_m=plan.corridor_m, hop_m=HOP_M, within=home)
 
 
 def guide_text(plan: Plan) -> str:
@@ -292,6 +295,8 @@ def guide_text(plan: Plan) -> str:
 def trace_stations(plan: Plan, feature: dict, nodes, osm_dir: Path) -> Traced:
     start, end = ends(feature, nodes)
     reference = ref.osm_stations(osm_dir, plan.reference)
+    if plan.skip:
+        reference.stations = [s for s in reference.stations if not re.search(plan.skip, f"{s.name} {s.name_local}")]
     home = home_countries(ROOT, feature)
     guide = [tuple(c) for c in feature["geometry"]["coordinates"]]
     chain = station_chain(plan, reference.stations, start, end, guide, home)

@@ -186,3 +186,15 @@ def station_path(stations: list[ref.Station], start: tuple[float, float], end: t
     except nx.NetworkXNoPath as exc:
         raise TraceError(f"no chain of stations (hops ≤ {hop_m / 1000:g} km) from {start} to {end}") from exc
     return [cand[i - 1] for i in path[1:-1]]
+
+
+def station_path_via(stations: list[ref.Station], start: tuple[float, float], vias: list[ref.Station],
+                     end: tuple[float, float], **kw) -> list[ref.Station]:
+    """``station_path`` leg by leg through the *vias*, each leg guided by its own straight line (for a line
+    that leaves the band of the earlier drawing)."""
+    stops = [start, *((s.lon, s.lat) for s in vias), end]
+    chain: list[ref.Station] = []
+    for i, (a, b) in enumerate(zip(stops, stops[1:])):
+        chain += station_path(stations, a, b, [a, b], **kw)
+        chain += vias[i: i + 1]
+    return chain
