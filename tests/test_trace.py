@@ -192,6 +192,15 @@ def test_licence_credits_name_each_reference_once():
     assert set(schema.LICENCES) == {ref.OSM_LICENCE, ref.GEM_LICENCE}
 
 
+def test_segment_popup_names_its_licence(layers):
+    from corridormap.render.popups import segment_html
+
+    seg = layers.segments.set_index("id").loc["btc/sangachal_ceyhan"]
+    assert "CC BY 4.0, Global Energy Monitor" in segment_html(seg, {}, {})
+    fibre = layers.segments[layers.segments["corridor"] == "caspian_fibre"].iloc[0]
+    assert "Licence" not in segment_html(fibre, {}, {})
+
+
 def test_unknown_licence_is_bad_input(repo):
     import corridormap as cm
 

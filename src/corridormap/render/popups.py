@@ -68,7 +68,7 @@ def segment_html(seg: pd.Series, corridor_names: dict[str, str], node_names: dic
                        ("Status", status_label(seg["status"])),
                        ("Length", f"{seg['length_km']:,.1f} km"), ("Countries (km)", seg["km_by_country"]),
                        ("Via", seg["via"]), ("Accuracy", seg["accuracy"]), ("Source", seg["source"]),
-                       ("Note", seg["note"])])
+                       ("Licence", seg.get("licence", "")), ("Note", seg["note"])])
     return Markup(f'<div class="cm-pop"><h4>{escape(seg["name"])}</h4>{table}</div>')
 
 
