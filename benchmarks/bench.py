@@ -15,6 +15,7 @@ import argparse
 import cProfile
 import io
 import json
+import os
 import pstats
 import resource
 import shutil
@@ -27,6 +28,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -186,6 +188,48 @@ def simplification_error_m(full: np.ndarray) -> tuple[float, int]:
     a = shapely.LineString(np.column_stack(to_m.transform(full[:, 0], full[:, 1])))
     b = shapely.LineString(np.column_stack(to_m.transform(drawn[:, 0], drawn[:, 1])))
     return float(shapely.hausdorff_distance(a, b)), len(drawn)
+
+
+def facts_repo(base: Path, rows: int, *, bad_row: int | None = None) -> Path:
+    """A temp copy of *base* whose routes/volumes.csv holds *rows* valid rows: the real rows, then the real rows
+    repeated with other periods (months 1995-01 … 2024-12) and values (×0.5 … ×1.5). With *bad_row* (a line
+    number as messages show it, header = 1), that row's value is ``12,5`` (a decimal comma: invalid)."""
+    repo = Path(tempfile.mkdtemp(prefix="cm-facts-"))
+    for name in ("geo", "routes"):
+        shutil.copytree(base / name, repo / name)
+    real = pd.read_csv(base / "routes/volumes.csv", dtype=str, keep_default_na=False)
+    extra = max(0, rows - len(real))
+    rng = np.random.default_rng(13)
+    pick = np.arange(extra) % len(real)
+    generated = real.iloc[pick].reset_index(drop=True)
+    months = rng.integers(0, 30 * 12, size=extra)
+    generated["period"] = [f"{1995 + m // 12}-{m % 12 + 1:02d}" for m in months]
+    values = real["value"].astype(float).to_numpy()[pick] * rng.uniform(0.5, 1.5, size=extra)
+    generated["value"] = np.char.mod("%.6g", values)
+    table = pd.concat([real, generated], ignore_index=True).iloc[:rows]
+    if bad_row is not None:
+        table.loc[bad_row - 2, "value"] = "12,5"
+    table.to_csv(repo / "routes/volumes.csv", index=False)
+    return repo
+
+
+def run_measured(args: list[str]) -> tuple[float, int, int, str]:
+    """Wall seconds, peak RSS (MiB: the largest process of its tree, from wait4), exit code and stderr of a
+    fresh process."""
+    with tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        return wall, int(usage.ru_maxrss / 1024), proc.returncode, err.read()
+
+
+def import_floor(runs: int = 3) -> float:
+    """Median wall seconds of `python -c "import geopandas, folium"`: the floor any build pays."""
+    return statistics.median(run_measured([sys.executable, "-c", "import geopandas, folium"])[0]
+                             for _ in range(runs))
 
 
 def kib(path: Path) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,16 +18,13 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import LineString, Point, shape
 
-from . import schema
+from . import _csv_fast, schema
+from ._csv_fast import UnknownColumnWarning  # noqa: F401 - part of the API
 from ._errors import Problem, found
 from .settings import GEO_DIR, ROUTES_DIR, repo_path
 
 #: Files in routes/ that are tables, not corridor layers.
 TABLE_FILES = ("corridors.csv", "sources.csv", "volumes.csv", "agreements.csv")
-
-
-class UnknownColumnWarning(UserWarning):
-    """A CSV has a column corridormap does not know; it is ignored."""
 
 
 @dataclass
@@ -50,6 +46,12 @@ class Atlas:
     volumes: pd.DataFrame
     agreements: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    #: routes/datasets.csv (bulk tables cited once), and their rows aggregated to the map's subjects in the
+    #: columns of ``volumes`` plus ``dataset`` (see :mod:`corridormap.datasets`).
+    datasets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
+    dataset_volumes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
+    #: Derived tables computed once per atlas (:func:`corridormap.facts.volume_rows`).
+    cache: dict = field(default_factory=dict, repr=False)
 
     def corridor_ids(self) -> list[str]:
         """Corridor ids in the order of ``routes/corridors.csv``."""
@@ -113,7 +115,8 @@ def load(root: str | Path | None = None) -> Atlas:
     corridors = read_csv(routes / "corridors.csv", root, schema.CORRIDOR_COLUMNS, schema.CORRIDOR_REQUIRED, problems)
     segments = read_segments(routes, root, problems)
     sources = read_csv(routes / "sources.csv", root, schema.SOURCE_COLUMNS, schema.SOURCE_REQUIRED, problems)
-    volumes = read_csv(routes / "volumes.csv", root, schema.VOLUME_COLUMNS, schema.VOLUME_REQUIRED, problems)
+    volumes = read_csv(routes / "volumes.csv", root, schema.VOLUME_COLUMNS, schema.VOLUME_REQUIRED, problems,
+                       categorical=True)
     agreements = read_csv(routes / "agreements.csv", root, schema.AGREEMENT_COLUMNS, schema.AGREEMENT_REQUIRED,
                           problems)
     return Atlas(root, countries, nodes, capitals, corridors, segments, sources, volumes, agreements, problems)
@@ -144,24 +147,34 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
 
 
 def read_csv(path: Path, root: Path, columns: tuple[str, ...], required: tuple[str, ...],
-             problems: list[Problem]) -> pd.DataFrame:
-    """A CSV as text columns (all of *columns*, missing optional ones empty) plus ``row`` (line number)."""
+             problems: list[Problem], *, categorical: bool = False) -> pd.DataFrame:
+    """A CSV as text columns (all of *columns*, missing optional ones empty) plus ``row`` (line number).
+
+    Well-formed files (one record per line) are parsed by Arrow (a million rows in a fraction of a second);
+    anything else (blank lines, values spanning lines, bad encoding, a wrong field count) by Python's csv
+    module, which says where. Both give the same table. With *categorical*, text columns but ``value`` are
+    pandas categoricals (a million rows of repeated quotes take a few MiB).
+    """
     empty = pd.DataFrame({c: pd.Series(dtype=str) for c in (*columns, "row")})
+    keep = tuple(c for c in columns if c != "value") if categorical else ()
+    fast = _csv_fast.read(path, rel(path, root), columns, required, problems, categorical=keep)
+    if fast is None:
+        fast = read_csv_exact(path, root, columns, required, problems)
+    table = empty if fast is None else fast
+    return _csv_fast.as_categories(table, keep)
+
+
+def read_csv_exact(path: Path, root: Path, columns: tuple[str, ...], required: tuple[str, ...],
+                   problems: list[Problem]) -> pd.DataFrame | None:
+    """The careful reader: Python's csv module, line numbers as it counts them, a problem for each bad row."""
     text = read_text(path, root, problems)
     if text is None:
-        return empty
+        return None
     name = rel(path, root)
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
-    extra = [h for h in header if h not in columns]
-    if extra:
-        warnings.warn(f"{name}: unknown column(s) {', '.join(extra)} ignored (known: {', '.join(columns)})",
-                      UnknownColumnWarning, stacklevel=3)
-    missing = [c for c in required if c not in header]
-    if missing:
-        problems.append(Problem(name, "row 1", "header", f"columns {', '.join(required)}",
-                                f"no column {', '.join(missing)} (header: {', '.join(header) or 'empty'})"))
-        return empty
+    if not _csv_fast.header_ok(name, header, columns, required, problems):
+        return None
     records = []
     for values in reader:
         if not any(v.strip() for v in values):
@@ -172,7 +185,7 @@ def read_csv(path: Path, root: Path, columns: tuple[str, ...], required: tuple[s
             continue
         record = dict(zip(header, (v.strip() for v in values)))
         records.append({**{c: record.get(c, "") for c in columns}, "row": reader.line_num})
-    return pd.DataFrame.from_records(records, columns=[*columns, "row"]) if records else empty
+    return pd.DataFrame.from_records(records, columns=[*columns, "row"]) if records else None
 
 
 def to_float(text: str) -> float:

@@ -411,9 +411,8 @@ def add_legend(m: folium.Map, layers: Layers, corridors: dict[str, GeoJsonLayer]
 
 def add_year_control(m: folium.Map, layers: Layers, agreements: GeoJsonLayer, corridors: list[GeoJsonLayer]) -> None:
     years = [int(y) for y in layers.agreements["year"]] or [2000]
-    observed = layers.volumes[~layers.volumes["qualifier"].isin(facts.FORWARD)]
     first = min(years)
-    last = max([*years, *(facts.period_year(p) for p in observed["period"])])
+    last = max(years + [y for y in [facts.last_year(layers.volumes)] if y is not None])
     YearControl(agreements, corridors, first, last, style.CASING_EXTRA).add_to(m)
 
 

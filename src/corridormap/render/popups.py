@@ -107,8 +107,8 @@ def agreement_items(agreements: pd.DataFrame, limit: int = 12) -> Markup:
 
 
 def volume_chart(volumes: pd.DataFrame, corridor: str, color: str) -> Markup:
-    """Bars of the corridor's tonnage by period (:func:`facts.tonnage`), observed values only."""
-    rows = facts.tonnage(volumes, corridor)
+    """Bars of the corridor's tonnage by period (:func:`facts.chart_rows`), observed values only."""
+    rows = facts.chart_rows(volumes, corridor)
     if len(rows) < 2:
         return Markup("")
     bars = [(r["period"], float(r["value"]) / 1e6, f"{r['period']}: {value_text(float(r['value']), 't')} "
