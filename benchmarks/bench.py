@@ -3,6 +3,7 @@
     python benchmarks/bench.py                 # the real atlas, the plain-folium baseline, slides
     python benchmarks/bench.py --synthetic     # also a 1,000,000-vertex corridor
     python benchmarks/bench.py --profile       # also a cProfile of one build (top 15 by cumulative time)
+    python benchmarks/bench.py --facts 10000 100000 1000000   # volumes.csv of N rows: validate, build, RSS
 
 Figures: `corridormap build` wall time (subprocess, imports included, median of --runs), peak RSS, HTML sizes,
 time to map-ready in headless Chromium, slide render time per slide and peak memory, the baseline's size and
@@ -232,6 +233,52 @@ def import_floor(runs: int = 3) -> float:
                              for _ in range(runs))
 
 
+BAD_ROW = 500_002
+
+
+def facts_benchmark(sizes: list[int]) -> None:
+    """validate and build on N generated volume rows, against the import floor measured in the same run."""
+    floors = [import_floor()]
+    results = []
+    for n in sizes:
+        repo = facts_repo(ROOT, n)
+        command = [sys.executable, "-m", "corridormap", "--root", str(repo)]
+        v_wall, v_rss, code, err = run_measured([*command, "validate"])
+        if code != 0:
+            raise SystemExit(f"validate failed on {n:,} rows:\n{err[-2000:]}")
+        b_wall, b_rss, code, err = run_measured([*command, "build", "--out", str(repo / "maps")])
+        if code != 0:
+            raise SystemExit(f"build failed on {n:,} rows:\n{err[-2000:]}")
+        atlas_kib = (repo / "maps/atlas.html").stat().st_size / 1024
+        results.append((n, v_wall, v_rss, b_wall, b_rss, atlas_kib))
+        print(f"{n:,} rows: validate {v_wall:.2f} s ({v_rss} MiB), build {b_wall:.2f} s ({b_rss} MiB), "
+              f"atlas.html {atlas_kib:,.0f} KiB", flush=True)
+        shutil.rmtree(repo)
+    floors.append(import_floor())
+    floor = statistics.median(floors)
+    print(f"\nimport floor (python -c 'import geopandas, folium'): {floor:.2f} s "
+          f"(before {floors[0]:.2f} s, after {floors[-1]:.2f} s)\n")
+    print("| volume rows | validate | × floor | build | × floor | peak RSS validate / build | atlas.html |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, v_wall, v_rss, b_wall, b_rss, atlas_kib in results:
+        print(f"| {n:,} | {v_wall:.2f} s | {v_wall / floor:.1f}× | {b_wall:.2f} s | {b_wall / floor:.1f}× | "
+              f"{v_rss} / {b_rss} MiB | {atlas_kib:,.0f} KiB |")
+    if max(sizes) >= BAD_ROW:
+        bad_row_check(max(sizes))
+
+
+def bad_row_check(n: int) -> None:
+    """A decimal comma in row 500,002 of N rows: reported by file, row and field, and validate exits 1."""
+    repo = facts_repo(ROOT, n, bad_row=BAD_ROW)
+    wall, rss, code, err = run_measured([sys.executable, "-m", "corridormap", "--root", str(repo), "validate"])
+    expected = (f"routes/volumes.csv:row {BAD_ROW}: value: expected a plain number (no units or separators), "
+                "found '12,5'")
+    ok = code == 1 and expected in err.splitlines()
+    print(f"\nbad value in row {BAD_ROW:,} of {n:,}: exit {code} in {wall:.2f} s ({rss} MiB); "
+          f"{'reported: ' + expected if ok else 'NOT reported as expected:' + chr(10) + err[-2000:]}")
+    shutil.rmtree(repo)
+
+
 def kib(path: Path) -> str:
     return f"{path.stat().st_size / 1024:,.0f} KiB"
 
@@ -242,7 +289,13 @@ def main() -> int:
     parser.add_argument("--synthetic", action="store_true")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--vertices", type=int, default=1_000_000)
+    parser.add_argument("--facts", type=int, nargs="+", metavar="N",
+                        help="only the facts benchmark: validate and build with N volume rows (e.g. 10000 100000 "
+                             "1000000)")
     args = parser.parse_args()
+    if args.facts:
+        facts_benchmark(args.facts)
+        return 0
     work = Path(tempfile.mkdtemp(prefix="cm-bench-"))
     cache = ROOT / "benchmarks" / "out" / "npm"
 

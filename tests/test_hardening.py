@@ -45,7 +45,7 @@ def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 
 def break_and_build(built, breakage, capsys) -> str:
     repo, before = built
-    saved = {p: p.read_bytes() for p in [*(repo / "geo").iterdir(), *(repo / "routes").iterdir()]}
+    saved = {p: p.read_bytes() for p in data_files(repo)}
     try:
         breakage(repo)
         code = main(["--root", str(repo), "build"])
@@ -54,11 +54,22 @@ def break_and_build(built, breakage, capsys) -> str:
         assert snapshot(repo / "maps") == before, "maps/ changed after a failed build"
         return err
     finally:
-        for path in [*(repo / "geo").iterdir(), *(repo / "routes").iterdir()]:
+        for path in data_files(repo):
             if path not in saved:
                 path.unlink()
         for path, data in saved.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+
+
+def data_files(repo: Path) -> list[Path]:
+    """Every file of geo/ and routes/, routes/datasets/ included."""
+    return [p for folder in ("geo", "routes") for p in sorted((repo / folder).rglob("*")) if p.is_file()]
+
+
+def empty_folder(folder: Path) -> None:
+    for path in folder.iterdir():
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def set_json(path: str, text: str):
@@ -125,7 +136,7 @@ BREAKAGES = {
     "bad capital coordinate": (lambda r: (r / "geo/capitals.csv").write_text(
         (r / "geo/capitals.csv").read_text(encoding="utf-8").replace("AZE,Baku,49.89201", "AZE,Baku,49.8x"),
         encoding="utf-8"), "geo/capitals.csv:row 17: lon: expected a number in degrees, found '49.8x'"),
-    "empty routes folder": (lambda r: [p.unlink() for p in (r / "routes").iterdir()],
+    "empty routes folder": (lambda r: empty_folder(r / "routes"),
                             "routes/corridors.csv: file: expected an existing file, found nothing at that path"),
 }
 

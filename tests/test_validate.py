@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -228,7 +229,7 @@ def test_sea_leg_over_land(repo, capsys):
 
 def test_empty_routes_folder(repo, capsys):
     for path in (repo / "routes").iterdir():
-        path.unlink()
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
     expect(repo, capsys, "routes/corridors.csv: file: expected an existing file, found nothing at that path")
 
 

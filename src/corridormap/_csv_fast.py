@@ -31,10 +31,10 @@ class UnknownColumnWarning(UserWarning):
 
 
 def header_ok(name: str, header: list[str], columns: tuple[str, ...], required: tuple[str, ...],
-              problems: list[Problem]) -> bool:
-    """Warn about unknown columns; a problem (and ``False``) when a required one is missing."""
+              problems: list[Problem], *, warn: bool = True) -> bool:
+    """Warn about unknown columns (unless not *warn*); a problem (and ``False``) when a required one is missing."""
     extra = [h for h in header if h not in columns]
-    if extra:
+    if extra and warn:
         warnings.warn(f"{name}: unknown column(s) {', '.join(extra)} ignored (known: {', '.join(columns)})",
                       UnknownColumnWarning, stacklevel=5)
     missing = [c for c in required if c not in header]
@@ -52,7 +52,7 @@ def line_count(path: Path) -> tuple[int, bytes] | None:
         while chunk := f.read(CHUNK):
             if chunk.endswith(b"\r"):
                 chunk += f.read(1)
-            if b"\x00" in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
+            if b"\x00" in chunk or (b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n")):
                 return None
             if not first:
                 first = chunk.split(b"\n", 1)[0]
@@ -64,7 +64,7 @@ def line_count(path: Path) -> tuple[int, bytes] | None:
 
 
 def read(path: Path, name: str, columns: tuple[str, ...], required: tuple[str, ...],
-         problems: list[Problem], *, categorical: tuple[str, ...] = ()) -> pd.DataFrame | None:
+         problems: list[Problem], *, categorical: tuple[str, ...] = (), warn: bool = True) -> pd.DataFrame | None:
     """The table, or ``None`` when the careful reader must read it (see the module's docstring)."""
     if not path.is_file():
         return None
@@ -82,19 +82,63 @@ def read(path: Path, name: str, columns: tuple[str, ...], required: tuple[str, .
     header = [h.strip() for h in parsed[0]]
     if len(set(header)) != len(header):
         return None
+    if not header_ok(name, header, columns, required, problems, warn=warn):
+        return pd.DataFrame({c: pd.Series(dtype=str) for c in (*columns, "row")})
     try:
-        table = pacsv.read_csv(
-            path, read_options=pacsv.ReadOptions(skip_rows=1, column_names=[f"c{i}" for i in range(len(header))]),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={f"c{i}": pa.string() for i in range(len(header))},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        result = streamed(path, header, columns, categorical)
     except (pa.ArrowInvalid, OSError):
         return None
-    if table.num_rows != lines - 1:
+    if result is None or result.attrs.pop("records") != lines - 1:
         return None  # a record spanning lines, or blank lines: line numbers need the careful reader
-    if not header_ok(name, header, columns, required, problems):
-        return pd.DataFrame({c: pd.Series(dtype=str) for c in (*columns, "row")})
-    return frame(table, header, columns, categorical)
+    return result
+
+
+def streamed(path: Path, header: list[str], columns: tuple[str, ...],
+             categorical: tuple[str, ...]) -> pd.DataFrame | None:
+    """Parse block by block, keeping each block only as its (dictionary-encoded) columns: a 400 MB file never
+    sits in memory as text."""
+    names = [f"c{i}" for i in range(len(header))]
+    reader = pacsv.open_csv(
+        path, read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=CHUNK),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False))
+    chunks: dict[str, list[pa.Array]] = {c: [] for c in columns}
+    blanks: list[np.ndarray] = []
+    records = 0
+    for batch in reader:
+        n = batch.num_rows
+        records += n
+        blank = np.ones(n, dtype=bool)
+        for i, h in enumerate(header):
+            arr, is_blank = column(batch.column(i), encode=h in categorical)
+            blank &= is_blank
+            if h in chunks:
+                chunks[h].append(arr)
+        for c in columns:
+            if c not in header:
+                empty = pa.array([""] * n, type=pa.string())
+                chunks[c].append(pc.dictionary_encode(empty) if c in categorical else empty)
+        blanks.append(blank)
+    result = frame(chunks, records, np.concatenate(blanks) if blanks else np.zeros(0, dtype=bool))
+    result.attrs["records"] = records
+    return result
+
+
+def column(arr: pa.Array, *, encode: bool) -> tuple[pa.Array, np.ndarray]:
+    """A parsed column stripped (dictionary-encoded first when *encode*: each distinct value stripped once), and
+    which of its values are empty."""
+    if not encode:
+        arr = stripped(arr)
+        return arr, np.asarray(pc.equal(arr, ""), dtype=bool)
+    enc = pc.dictionary_encode(arr)
+    enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
+    values = stripped(enc.dictionary)
+    if not values.equals(enc.dictionary):  # stripping made some values equal: encode again
+        enc = pc.dictionary_encode(pc.take(values, enc.indices))
+        values = enc.dictionary
+    indices = np.asarray(enc.indices.fill_null(0))
+    return enc, np.asarray(pc.equal(values, ""), dtype=bool)[indices] if len(values) else np.ones(len(enc), bool)
 
 
 def stripped(arr: pa.ChunkedArray) -> pa.Array:
@@ -109,17 +153,16 @@ def stripped(arr: pa.ChunkedArray) -> pa.Array:
     return pa.array(values, type=pa.string())
 
 
-def frame(table: pa.Table, header: list[str], columns: tuple[str, ...],
-          categorical: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The pandas table: *columns* in order (missing ones empty), rows of only blanks dropped, ``row`` numbers;
-    the *categorical* columns dictionary-encoded by Arrow."""
-    n = table.num_rows
-    data = {h: stripped(table.column(f"c{i}")) for i, h in enumerate(header)}
-    blank = np.ones(n, dtype=bool)
-    for arr in data.values():
-        blank &= np.asarray(pc.equal(arr, ""), dtype=bool)
-    arrays = {c: data[c] if c in data else pa.array([""] * n, type=pa.string()) for c in columns}
-    arrays = {c: pc.dictionary_encode(a) if c in categorical else a for c, a in arrays.items()}
+def frame(chunks: dict[str, list[pa.Array]], n: int, blank: np.ndarray) -> pd.DataFrame:
+    """The pandas table of the parsed blocks: rows of only blanks dropped, ``row`` numbers (position + 2)."""
+    arrays = {}
+    for c, parts in chunks.items():
+        if not parts:
+            arrays[c] = pa.array([], type=pa.string())
+        elif pa.types.is_dictionary(parts[0].type):
+            arrays[c] = pa.chunked_array(parts).unify_dictionaries()
+        else:
+            arrays[c] = pa.chunked_array(parts)
     arrays["row"] = pa.array(np.arange(2, n + 2, dtype=np.int64))
     result = pa.table(arrays).to_pandas()
     if blank.any():

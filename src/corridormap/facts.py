@@ -115,6 +115,34 @@ TONNAGE_METRICS = ("cargo", "oil")
 
 
 def tonnage(volumes: pd.DataFrame, corridor: str) -> pd.DataFrame:
+    """:func:`tonnage_rows`, remembered for the last few tables asked about (the line width, the chart and the
+    headline of a corridor all ask for the same rows)."""
+    key = (id(volumes), corridor)
+    hit = _TONNAGE.get(key)
+    if hit is not None and hit[0] is volumes:
+        return hit[1]
+    rows = tonnage_rows(volumes, corridor)
+    if len(_TONNAGE) >= 64:
+        _TONNAGE.pop(next(iter(_TONNAGE)))
+    _TONNAGE[key] = (volumes, rows)
+    return rows
+
+
+_TONNAGE: dict[tuple[int, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+
+def tonnage_by_year(volumes: pd.DataFrame, corridor: str) -> dict[int, float]:
+    """Year → the corridor's latest observed tonnage known at the end of that year (:func:`tonnage`), years in
+    order."""
+    rows = tonnage(volumes, corridor)
+    if not len(rows):
+        return {}
+    values = pd.Series(rows["value"].astype(float).to_numpy(), index=per_value(rows["period"], period_year))
+    last = values.groupby(level=0, sort=False).last()
+    return {int(year): float(value) for year, value in last.items()}
+
+
+def tonnage_rows(volumes: pd.DataFrame, corridor: str) -> pd.DataFrame:
     """Observed tonnage rows (unit ``t``) of the first metric of :data:`TONNAGE_METRICS` that has any, most recent
     last. Rows about the corridor itself win over rows about its segments or included corridors: BTC's own
     throughput, not the Kazakh oil of its Aktau feeder."""
@@ -291,7 +319,10 @@ def rows_table(vols: list[dict], agrs: list[dict]) -> str:
     for v in vols:
         lines.append(f"  {v['subject']:<16} {v['metric']:<15} {v['period']:<17} {number(v['value']):>18} "
                      f"{v['unit']:<8} {v['qualifier']:<9} [{v['source']}]")
-        lines.append(f"      “{v['quote']}”")
+        if v.get("dataset"):  # a bulk table's sum: cited once, in routes/datasets.csv
+            lines.append(f"      dataset {v['dataset']}: {v['note']}")
+        else:
+            lines.append(f"      “{v['quote']}”")
     lines.append(f"{len(agrs)} agreements")
     for a in agrs:
         lines.append(f"  {a['date']:<10} {a['kind']:<11} {a['title']}  ({a['parties']}"

@@ -24,7 +24,7 @@ from ._errors import Problem, found
 from .settings import GEO_DIR, ROUTES_DIR, repo_path
 
 #: Files in routes/ that are tables, not corridor layers.
-TABLE_FILES = ("corridors.csv", "sources.csv", "volumes.csv", "agreements.csv")
+TABLE_FILES = ("corridors.csv", "sources.csv", "volumes.csv", "agreements.csv", "datasets.csv")
 
 
 @dataclass
@@ -119,7 +119,21 @@ def load(root: str | Path | None = None) -> Atlas:
                        categorical=True)
     agreements = read_csv(routes / "agreements.csv", root, schema.AGREEMENT_COLUMNS, schema.AGREEMENT_REQUIRED,
                           problems)
-    return Atlas(root, countries, nodes, capitals, corridors, segments, sources, volumes, agreements, problems)
+    atlas = Atlas(root, countries, nodes, capitals, corridors, segments, sources, volumes, agreements, problems)
+    read_datasets(atlas)
+    return atlas
+
+
+def read_datasets(atlas: Atlas) -> None:
+    """routes/datasets.csv (optional) and its bulk tables, checked and aggregated (:mod:`corridormap.datasets`)."""
+    from . import datasets
+    from .validate_facts import subject_test
+
+    path = atlas.root / ROUTES_DIR / "datasets.csv"
+    if not path.exists():
+        return
+    atlas.datasets = read_csv(path, atlas.root, datasets.COLUMNS, datasets.REQUIRED, atlas.problems)
+    atlas.dataset_volumes = datasets.read_all(atlas.root, atlas.datasets, subject_test(atlas), atlas.problems)
 
 
 def rel(path: Path, root: Path) -> str:
@@ -147,7 +161,7 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
 
 
 def read_csv(path: Path, root: Path, columns: tuple[str, ...], required: tuple[str, ...],
-             problems: list[Problem], *, categorical: bool = False) -> pd.DataFrame:
+             problems: list[Problem], *, categorical: bool = False, warn: bool = True) -> pd.DataFrame:
     """A CSV as text columns (all of *columns*, missing optional ones empty) plus ``row`` (line number).
 
     Well-formed files (one record per line) are parsed by Arrow (a million rows in a fraction of a second);
@@ -157,15 +171,15 @@ def read_csv(path: Path, root: Path, columns: tuple[str, ...], required: tuple[s
     """
     empty = pd.DataFrame({c: pd.Series(dtype=str) for c in (*columns, "row")})
     keep = tuple(c for c in columns if c != "value") if categorical else ()
-    fast = _csv_fast.read(path, rel(path, root), columns, required, problems, categorical=keep)
+    fast = _csv_fast.read(path, rel(path, root), columns, required, problems, categorical=keep, warn=warn)
     if fast is None:
-        fast = read_csv_exact(path, root, columns, required, problems)
+        fast = read_csv_exact(path, root, columns, required, problems, warn=warn)
     table = empty if fast is None else fast
     return _csv_fast.as_categories(table, keep)
 
 
 def read_csv_exact(path: Path, root: Path, columns: tuple[str, ...], required: tuple[str, ...],
-                   problems: list[Problem]) -> pd.DataFrame | None:
+                   problems: list[Problem], *, warn: bool = True) -> pd.DataFrame | None:
     """The careful reader: Python's csv module, line numbers as it counts them, a problem for each bad row."""
     text = read_text(path, root, problems)
     if text is None:
@@ -173,7 +187,7 @@ def read_csv_exact(path: Path, root: Path, columns: tuple[str, ...], required: t
     name = rel(path, root)
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
-    if not _csv_fast.header_ok(name, header, columns, required, problems):
+    if not _csv_fast.header_ok(name, header, columns, required, problems, warn=warn):
         return None
     records = []
     for values in reader:

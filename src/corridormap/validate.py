@@ -22,6 +22,7 @@ from .validate_facts import (  # noqa: F401 - names kept importable from here
     SOURCE_ID_RE,
     URL_RE,
     check_agreements,
+    check_datasets,
     check_sources,
     check_text,
     check_volumes,
@@ -270,4 +271,4 @@ def sea_leg_problems(s: pd.Series, where: str, land: shapely.STRtree) -> list[Pr
 
 CHECKS: tuple[Callable[[Atlas], list[Problem]], ...] = (
     check_countries, check_nodes, check_capitals, check_corridors, check_segments, check_sources, check_volumes,
-    check_agreements, check_text)
+    check_agreements, check_datasets, check_text)

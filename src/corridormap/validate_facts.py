@@ -127,6 +127,15 @@ def list_problems(file: str, table: pd.DataFrame, field: str, ok: Callable[[str]
             for pos in np.flatnonzero(mask) for item in list_items(column.iloc[pos]) if not ok(item)]
 
 
+def check_datasets(atlas: Atlas) -> list[Problem]:
+    """routes/datasets.csv itself (its tables' rows are checked as they are read, see load.read_datasets)."""
+    from .datasets import check_registry
+
+    if not len(atlas.datasets):
+        return []
+    return check_registry(atlas.datasets, set(atlas.sources["id"]), atlas.root)
+
+
 # --- text everywhere ------------------------------------------------------------------------------------------
 
 #: C0 control characters but tab, newline and carriage return (and DEL): never meant in a name, quote or note
@@ -162,6 +171,10 @@ def check_text(atlas: Atlas) -> list[Problem]:
               ("routes/sources.csv", atlas.sources, schema.SOURCE_COLUMNS),
               ("routes/volumes.csv", atlas.volumes, schema.VOLUME_COLUMNS),
               ("routes/agreements.csv", atlas.agreements, schema.AGREEMENT_COLUMNS))
+    if len(atlas.datasets):
+        from .datasets import COLUMNS, REGISTRY
+
+        tables = (*tables, (REGISTRY, atlas.datasets, COLUMNS))
     out = []
     for file, table, columns in tables:
         numbers = table["row"].to_numpy()
