@@ -223,6 +223,7 @@ def test_kyrgyzstan_popup_in_the_trade_layer_shows_the_dataset(browser, atlas_ht
 
 def test_registry_columns_documented(root):
     readme = (root / "routes/README.md").read_text(encoding="utf-8")
-    header = next(csv.reader((root / "routes/datasets.csv").open(encoding="utf-8")))
+    with (root / "routes/datasets.csv").open(encoding="utf-8") as f:
+        header = next(csv.reader(f))
     assert header == REGISTRY_FIELDS
     assert all(f"`{c}`" in readme for c in REGISTRY_FIELDS)

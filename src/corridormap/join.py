@@ -44,7 +44,11 @@ class Layers:
 
     def corridor(self, cid: str) -> pd.Series:
         """The row of ``corridors`` with id *cid* (name, colour, description, measures, facts)."""
-        return self.corridors[self.corridors["id"] == cid].iloc[0]
+        rows = self.cache.get("corridor_rows")
+        if rows is None:  # asked ~200 times a build: filtering a GeoDataFrame each time cost 2 s
+            rows = {c: self.corridors.iloc[i] for i, c in enumerate(self.corridors["id"])}
+            self.cache["corridor_rows"] = rows
+        return rows[cid]
 
 
 T = TypeVar("T")

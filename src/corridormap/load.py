@@ -68,12 +68,15 @@ class Atlas:
 
         The ``owner`` column says which corridor file a segment comes from; ``corridor`` is set to *corridor*.
         """
-        position: dict[tuple[str, str], int] = {}
-        for i, key in enumerate(zip(self.segments["owner"], self.segments["segment"])):
-            position.setdefault(key, i)  # a duplicate id (reported by validate) keeps its first row
-        rows = [position[key] for key in dict.fromkeys(self.member_keys(corridor))]
-        out = self.segments.iloc[rows].assign(corridor=corridor)
-        return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+        key = ("members", corridor)
+        if key not in self.cache:  # join, measure and facts ask for each corridor's members several times
+            position: dict[tuple[str, str], int] = {}
+            for i, k in enumerate(zip(self.segments["owner"], self.segments["segment"])):
+                position.setdefault(k, i)  # a duplicate id (reported by validate) keeps its first row
+            rows = [position[k] for k in dict.fromkeys(self.member_keys(corridor))]
+            out = self.segments.iloc[rows].assign(corridor=corridor)
+            self.cache[key] = gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+        return self.cache[key]
 
     def member_keys(self, corridor: str, _seen: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
         """(owner, segment) of every segment *corridor* draws, in order, possibly repeated; unknown references

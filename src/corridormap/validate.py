@@ -196,7 +196,7 @@ def reachable(atlas: Atlas, corridor: str) -> set[str]:
 
 def check_segments(atlas: Atlas) -> list[Problem]:
     out: list[Problem] = []
-    nodes = atlas.nodes.set_index("id")
+    nodes = node_positions(atlas)
     seen: dict[tuple[str, str], int] = {}
     # An index of the country shapes answers "does this touch land?" without dissolving 76 countries first.
     land = shapely.STRtree(atlas.countries.geometry.values) if len(atlas.countries) else None
@@ -229,7 +229,16 @@ def segment_field_problems(s: pd.Series, where: str) -> list[Problem]:
     return out
 
 
-def geometry_problems(s: pd.Series, where: str, nodes: pd.DataFrame, land: shapely.STRtree | None) -> list[Problem]:
+def node_positions(atlas: Atlas) -> dict[str, dict[str, float] | None]:
+    """Node id → its ``lon``/``lat``, or ``None`` for an id used twice or a node without a position."""
+    out: dict[str, dict[str, float] | None] = {}
+    for node, lon, lat in zip(atlas.nodes["id"], atlas.nodes["lon"], atlas.nodes["lat"]):
+        out[node] = None if node in out or pd.isna(lon) else {"lon": float(lon), "lat": float(lat)}
+    return out
+
+
+def geometry_problems(s: pd.Series, where: str, nodes: dict[str, dict[str, float] | None],
+                      land: shapely.STRtree | None) -> list[Problem]:
     file, line = s["file"], s.geometry
     bad = first_outside_region(line)
     if bad is not None:
@@ -241,11 +250,11 @@ def geometry_problems(s: pd.Series, where: str, nodes: pd.DataFrame, land: shape
         node = s[end]
         if not node:
             continue
-        if node not in nodes.index:
+        if node not in nodes:
             out.append(Problem(file, where, end, "a node id from geo/nodes.csv", found(node)))
             continue
-        n = nodes.loc[node]
-        if isinstance(n, pd.DataFrame) or pd.isna(n["lon"]):
+        n = nodes[node]
+        if n is None:  # a duplicate id or no position (both reported with geo/nodes.csv)
             continue
         km = geodesic_km((x, y), (n["lon"], n["lat"]))
         if km > ENDPOINT_TOLERANCE_KM:
