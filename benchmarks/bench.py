@@ -214,9 +214,10 @@ def facts_repo(base: Path, rows: int, *, bad_row: int | None = None) -> Path:
     return repo
 
 
-def run_measured(args: list[str]) -> tuple[float, int, int, str]:
-    """Wall seconds, peak RSS (MiB: the largest process of its tree, from wait4), exit code and stderr of a
-    fresh process."""
+def run_measured(args: list[str]) -> tuple[float, int, int, str, float]:
+    """Wall seconds, peak RSS (MiB: the largest process of its tree, from wait4), exit code, stderr and CPU seconds
+    (user + system, the process and its workers) of a fresh process. On a shared machine CPU time varies far less
+    than wall time."""
     with tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
@@ -224,45 +225,58 @@ def run_measured(args: list[str]) -> tuple[float, int, int, str]:
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
-        return wall, int(usage.ru_maxrss / 1024), proc.returncode, err.read()
+        return wall, int(usage.ru_maxrss / 1024), proc.returncode, err.read(), usage.ru_utime + usage.ru_stime
 
 
-def import_floor(runs: int = 3) -> float:
-    """Median wall seconds of `python -c "import geopandas, folium"`: the floor any build pays."""
-    return statistics.median(run_measured([sys.executable, "-c", "import geopandas, folium"])[0]
-                             for _ in range(runs))
+def import_floor(runs: int = 3) -> tuple[float, float]:
+    """Median wall and CPU seconds of `python -c "import geopandas, folium"`: the floor any build pays."""
+    measured = [run_measured([sys.executable, "-c", "import geopandas, folium"]) for _ in range(runs)]
+    return statistics.median(m[0] for m in measured), statistics.median(m[4] for m in measured)
 
 
 BAD_ROW = 500_002
 
 
-def facts_benchmark(sizes: list[int]) -> None:
-    """validate and build on N generated volume rows, against the import floor measured in the same run."""
+def median_run(args: list[str], runs: int) -> tuple[float, float, int]:
+    """Median wall and CPU seconds and the largest peak RSS of *runs* runs of a command that must succeed."""
+    measured = []
+    for _ in range(runs):
+        wall, rss, code, err, cpu = run_measured(args)
+        if code != 0:
+            raise SystemExit(f"{' '.join(args[3:])} failed:\n{err[-2000:]}")
+        measured.append((wall, cpu, rss))
+    return (statistics.median(m[0] for m in measured), statistics.median(m[1] for m in measured),
+            max(m[2] for m in measured))
+
+
+def facts_benchmark(sizes: list[int], runs: int) -> None:
+    """validate and build on N generated volume rows, against the import floor measured in the same run
+    (medians of *runs*; wall and CPU time)."""
     floors = [import_floor()]
     results = []
     for n in sizes:
         repo = facts_repo(ROOT, n)
         command = [sys.executable, "-m", "corridormap", "--root", str(repo)]
-        v_wall, v_rss, code, err = run_measured([*command, "validate"])
-        if code != 0:
-            raise SystemExit(f"validate failed on {n:,} rows:\n{err[-2000:]}")
-        b_wall, b_rss, code, err = run_measured([*command, "build", "--out", str(repo / "maps")])
-        if code != 0:
-            raise SystemExit(f"build failed on {n:,} rows:\n{err[-2000:]}")
+        validate = median_run([*command, "validate"], runs)
+        build = median_run([*command, "build", "--out", str(repo / "maps")], runs)
         atlas_kib = (repo / "maps/atlas.html").stat().st_size / 1024
-        results.append((n, v_wall, v_rss, b_wall, b_rss, atlas_kib))
-        print(f"{n:,} rows: validate {v_wall:.2f} s ({v_rss} MiB), build {b_wall:.2f} s ({b_rss} MiB), "
-              f"atlas.html {atlas_kib:,.0f} KiB", flush=True)
+        results.append((n, validate, build, atlas_kib))
+        print(f"{n:,} rows: validate {validate[0]:.2f} s wall / {validate[1]:.2f} s CPU ({validate[2]} MiB), "
+              f"build {build[0]:.2f} s wall / {build[1]:.2f} s CPU ({build[2]} MiB), atlas.html {atlas_kib:,.0f} KiB",
+              flush=True)
         shutil.rmtree(repo)
     floors.append(import_floor())
-    floor = statistics.median(floors)
-    print(f"\nimport floor (python -c 'import geopandas, folium'): {floor:.2f} s "
-          f"(before {floors[0]:.2f} s, after {floors[-1]:.2f} s)\n")
-    print("| volume rows | validate | × floor | build | × floor | peak RSS validate / build | atlas.html |")
+    wall_floor = statistics.median(f[0] for f in floors)
+    cpu_floor = statistics.median(f[1] for f in floors)
+    print(f"\nimport floor (python -c 'import geopandas, folium'): {wall_floor:.2f} s wall, {cpu_floor:.2f} s CPU "
+          f"(before {floors[0][0]:.2f} s, after {floors[-1][0]:.2f} s wall); medians of {runs} runs\n")
+    print("| volume rows | validate wall (× floor) | validate CPU (× floor) | build wall (× floor) | "
+          "build CPU (× floor) | peak RSS validate / build | atlas.html |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, v_wall, v_rss, b_wall, b_rss, atlas_kib in results:
-        print(f"| {n:,} | {v_wall:.2f} s | {v_wall / floor:.1f}× | {b_wall:.2f} s | {b_wall / floor:.1f}× | "
-              f"{v_rss} / {b_rss} MiB | {atlas_kib:,.0f} KiB |")
+    for n, (vw, vc, vr), (bw, bc, br), atlas_kib in results:
+        print(f"| {n:,} | {vw:.2f} s ({vw / wall_floor:.1f}×) | {vc:.2f} s ({vc / cpu_floor:.1f}×) | "
+              f"{bw:.2f} s ({bw / wall_floor:.1f}×) | {bc:.2f} s ({bc / cpu_floor:.1f}×) | {vr} / {br} MiB | "
+              f"{atlas_kib:,.0f} KiB |")
     if max(sizes) >= BAD_ROW:
         bad_row_check(max(sizes))
 
@@ -270,7 +284,7 @@ def facts_benchmark(sizes: list[int]) -> None:
 def bad_row_check(n: int) -> None:
     """A decimal comma in row 500,002 of N rows: reported by file, row and field, and validate exits 1."""
     repo = facts_repo(ROOT, n, bad_row=BAD_ROW)
-    wall, rss, code, err = run_measured([sys.executable, "-m", "corridormap", "--root", str(repo), "validate"])
+    wall, rss, code, err, _ = run_measured([sys.executable, "-m", "corridormap", "--root", str(repo), "validate"])
     expected = (f"routes/volumes.csv:row {BAD_ROW}: value: expected a plain number (no units or separators), "
                 "found '12,5'")
     ok = code == 1 and expected in err.splitlines()
@@ -294,7 +308,7 @@ def main() -> int:
                              "1000000)")
     args = parser.parse_args()
     if args.facts:
-        facts_benchmark(args.facts)
+        facts_benchmark(args.facts, args.runs)
         return 0
     work = Path(tempfile.mkdtemp(prefix="cm-bench-"))
     cache = ROOT / "benchmarks" / "out" / "npm"

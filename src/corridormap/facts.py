@@ -302,7 +302,7 @@ def facts_text(atlas: Atlas, *, corridor: str | None = None, country: str | None
 def rows_csv(vols: list[dict], agrs: list[dict]) -> str:
     buf = io.StringIO()
     fields = ["type", "subject", "metric", "period", "value", "unit", "qualifier", "id", "date", "title", "kind",
-              "parties", "place", "corridors", "source", "source_title", "quote", "note"]
+              "parties", "place", "corridors", "source", "source_title", "quote", "note", "dataset"]
     writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows([*vols, *agrs])
