@@ -144,6 +144,18 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_TEXT = "text without control characters"
 
 
+def has_control(value: object) -> bool:
+    return isinstance(value, str) and CONTROL_RE.search(value) is not None
+
+
+def controlled(table: pd.DataFrame, columns: Iterable[str]) -> pd.Series:
+    """Rows of *table* with a control character in any of *columns* (column-wise)."""
+    mask = np.zeros(len(table), dtype=bool)
+    for c in text_columns(table, columns):
+        mask |= regex_flags(table[c], CONTROL_RE.pattern)
+    return pd.Series(mask, index=table.index)
+
+
 def text_columns(table: pd.DataFrame, columns: Iterable[str]) -> list[str]:
     """The *columns* of *table* that hold text (``lon``/``lat`` are floats once loaded)."""
     return [c for c in columns if c in table.columns
