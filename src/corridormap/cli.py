@@ -148,7 +148,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
     try:
         size = parse_size(args.size)
     except ValueError as err:
-        print(f"Error: {err.report(PRINT_LIMIT)}", file=sys.stderr)
+        print(f"Error: {err}", file=sys.stderr)
         return 2
     atlas = loaded(args)
     corridors: list[str | None] | None = [None if c == "atlas" else c for c in args.corridor] if args.corridor else None

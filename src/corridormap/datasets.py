@@ -42,14 +42,12 @@ def empty_rows() -> pd.DataFrame:
         row=pd.Series(dtype="int64"), rows=pd.Series(dtype="int64"))
 
 
-def subject_sql(columns: list[str], metric: str) -> str:
-    """The SQL of a row's subject: one column as it is; two as ``A-B`` (turnover between them) or ``A>B`` (a flow
-    from the first to the second)."""
-    quoted = [f'"{c}"' for c in columns]
-    if len(quoted) == 1:
-        return quoted[0]
-    joiner = "-" if metric == "trade_turnover" else ">"
-    return f"{quoted[0]} || '{joiner}' || {quoted[1]}"
+def subject_sql(count: int, metric: str) -> str:
+    """The SQL of a row's subject from columns ``s0`` (and ``s1``): one column as it is; two as ``A-B`` (turnover
+    between them) or ``A>B`` (a flow from the first to the second)."""
+    if count == 1:
+        return "s0"
+    return f"s0 || '{'-' if metric == 'trade_turnover' else '>'}' || s1"
 
 
 def subject_columns(text: str) -> list[str]:
@@ -74,7 +72,7 @@ def read_table(root: Path, path: Path, name: str, columns: tuple[str, ...],
         problems.append(Problem(name, "", "file", "an existing file", "nothing at that path"))
         return None
     try:
-        frame = duckdb.sql(f"SELECT * FROM read_parquet('{sql_text(str(path))}')").df()
+        frame = duckdb.execute("SELECT * FROM read_parquet(?)", [str(path)]).df()
     except duckdb.Error as err:
         problems.append(Problem(name, "", "file", "a Parquet file", f"unreadable ({str(err).splitlines()[0]})"))
         return None
@@ -86,10 +84,6 @@ def read_table(root: Path, path: Path, name: str, columns: tuple[str, ...],
     text = {c: frame[c].map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
             .astype("category") for c in columns}
     return pd.DataFrame(text).assign(row=np.arange(1, len(frame) + 1, dtype=np.int64))
-
-
-def sql_text(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def check_registry(registry: pd.DataFrame, sources: set[str], root: Path) -> list[Problem]:
@@ -157,13 +151,14 @@ def aggregate(table: pd.DataFrame, usable: np.ndarray, entry: dict) -> pd.DataFr
     """The usable rows summed by subject and period with DuckDB, as volume rows citing the dataset."""
     subjects = subject_columns(entry["subject_columns"])
     period, value = entry["period_column"], entry["value_column"]
-    picked = pd.DataFrame({c: table[c].astype(str) for c in dict.fromkeys([*subjects, period, value])})[usable]
+    # Fixed column names in the SQL: the registry's names never reach it.
+    picked = pd.DataFrame({**{f"s{i}": table[c].astype(str) for i, c in enumerate(subjects)},
+                           "period": table[period].astype(str), "value": table[value].astype(str)})[usable]
     con = duckdb.connect()
     con.register("bulk", picked)
     summed = con.execute(
-        f'SELECT {subject_sql(subjects, entry["metric"])} AS subject, "{period}" AS period, '
-        f'sum(CAST("{value}" AS DOUBLE)) AS value, count(*) AS rows FROM bulk GROUP BY ALL '
-        "ORDER BY subject, period").df()
+        f"SELECT {subject_sql(len(subjects), entry['metric'])} AS subject, period, "
+        "sum(CAST(value AS DOUBLE)) AS value, count(*) AS rows FROM bulk GROUP BY ALL ORDER BY subject, period").df()
     con.close()
     note = f"sum of {{n}} of routes/{entry['path']} ({REGISTRY} row {entry['row']})"
     return pd.DataFrame({

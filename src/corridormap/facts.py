@@ -139,7 +139,7 @@ def tonnage_by_year(volumes: pd.DataFrame, corridor: str) -> dict[int, float]:
         return {}
     values = pd.Series(rows["value"].astype(float).to_numpy(), index=per_value(rows["period"], period_year))
     last = values.groupby(level=0, sort=False).last()
-    return {int(year): float(value) for year, value in last.items()}
+    return {int(year): float(value) for year, value in zip(last.index, last.to_numpy())}
 
 
 def tonnage_rows(volumes: pd.DataFrame, corridor: str) -> pd.DataFrame:

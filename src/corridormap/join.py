@@ -231,7 +231,7 @@ def turnover_series(observed: pd.DataFrame) -> dict[str, str]:
     best = ordered[~ordered.duplicated(["iso3", "period"], keep="last")]
     best = pd.DataFrame({"iso3": best["iso3"].astype(str), "period": best["period"].astype(str),
                          "value": best["value"].astype(float)}).sort_values(["iso3", "period"], kind="stable")
-    return {iso3: "; ".join(f"{p} {v:.0f}" for p, v in zip(group["period"], group["value"]))
+    return {str(iso3): "; ".join(f"{p} {v:.0f}" for p, v in zip(group["period"], group["value"]))
             for iso3, group in best.groupby("iso3")}
 
 

@@ -340,8 +340,8 @@ def line_geometry(geom: object, name: str, index: int, segment: str, problems: l
 # --- geo/labels.csv, geo/world.geojson, geo/rivers.geojson (optional files) ----------------------------------
 
 #: Properties of the base-map features, and of the river lines.
-BASE_PROPERTIES = ("iso3", "name")
-RIVER_PROPERTIES = ("name", "source")
+BASE_PROPERTIES: tuple[str, ...] = ("iso3", "name")
+RIVER_PROPERTIES: tuple[str, ...] = ("name", "source")
 POLYGONAL = ("Polygon", "MultiPolygon")
 LINEAR = ("LineString", "MultiLineString")
 #: Integer and number columns of geo/labels.csv, parsed beside their text (kept as ``<column>_text``).

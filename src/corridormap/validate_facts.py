@@ -175,9 +175,14 @@ def control_problems(table: pd.DataFrame, columns: Iterable[str],
             for r, c in zip(rows, cols)]
 
 
+def row_locator(file: str, numbers: np.ndarray) -> Callable[[int], tuple[str, str]]:
+    return lambda r: (file, f"row {numbers[r]}")
+
+
 def check_text(atlas: Atlas) -> list[Problem]:
     """Every text cell of every CSV table and every segment property, for control characters."""
-    tables = (("geo/nodes.csv", atlas.nodes, schema.NODE_COLUMNS),
+    tables: tuple[tuple[str, pd.DataFrame, tuple[str, ...]], ...] = (
+              ("geo/nodes.csv", atlas.nodes, schema.NODE_COLUMNS),
               ("geo/capitals.csv", atlas.capitals, schema.CAPITAL_COLUMNS),
               ("routes/corridors.csv", atlas.corridors, schema.CORRIDOR_COLUMNS),
               ("routes/sources.csv", atlas.sources, schema.SOURCE_COLUMNS),
@@ -189,8 +194,7 @@ def check_text(atlas: Atlas) -> list[Problem]:
         tables = (*tables, (REGISTRY, atlas.datasets, COLUMNS))
     out = []
     for file, table, columns in tables:
-        numbers = table["row"].to_numpy()
-        out += control_problems(table, columns, lambda r, f=file, n=numbers: (f, f"row {n[r]}"))
+        out += control_problems(table, columns, row_locator(file, table["row"].to_numpy()))
     seg = atlas.segments
     files, features, ids = list(seg["file"]), list(seg["feature"]), list(seg["segment"])
     out += control_problems(seg, (*schema.SEGMENT_PROPERTIES, *schema.SEGMENT_OPTIONAL),
