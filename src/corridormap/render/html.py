@@ -245,8 +245,7 @@ def add_trade_layer(m: folium.Map, layers: Layers) -> GeoJsonLayer:
 
 def tonnage_by_year(volumes: pd.DataFrame, corridor: str) -> dict[int, float]:
     """The corridor's latest observed tonnage known at the end of each year (:func:`facts.tonnage`)."""
-    rows = facts.tonnage(volumes, corridor)
-    return {facts.period_year(p): float(v) for p, v in zip(rows["period"], rows["value"])}
+    return facts.tonnage_by_year(volumes, corridor)
 
 
 def add_corridor_layer(m: folium.Map, layers: Layers, cid: str, *, show: bool = True) -> GeoJsonLayer:
@@ -413,9 +412,8 @@ def add_legend(m: folium.Map, layers: Layers, corridors: dict[str, GeoJsonLayer]
 
 def add_year_control(m: folium.Map, layers: Layers, agreements: GeoJsonLayer, corridors: list[GeoJsonLayer]) -> None:
     years = [int(y) for y in layers.agreements["year"]] or [2000]
-    observed = layers.volumes[~layers.volumes["qualifier"].isin(facts.FORWARD)]
     first = min(years)
-    last = max([*years, *(facts.period_year(p) for p in observed["period"])])
+    last = max(years + [y for y in [facts.last_year(layers.volumes)] if y is not None])
     YearControl(agreements, corridors, first, last, style.CASING_EXTRA).add_to(m)
 
 
