@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from ... import style
 from ...join import Layers, headline
 from ..popups import about, value_text
 from .labels import short_name
@@ -76,12 +77,12 @@ def corridor_content(layers: Layers, cid: str | None) -> SlideContent:
         return SlideContent("Eurasian transport corridors",
                             "Middle Corridor, TITR, Lapis Lazuli, BTC, Zangezur and the routes beside them",
                             members[list(LINE_COLUMNS)], key_figures(layers, cids),
-                            source_line(layers, figures, set(members["source"])),
+                            sources_text(layers, figures, members),
                             countries=sorted({i for c in layers.corridors["countries"] for i in c.split(";") if i}),
                             locator=False)
     return SlideContent(corridor["name"], corridor_subtitle(layers, corridor, layers.members[cid]),
-                        members[list(LINE_COLUMNS)], key_figures(layers, cids),
-                        source_line(layers, figures, set(members["source"])), about=corridor["description"],
+                        members[list(LINE_COLUMNS)], key_figures(layers, cids), sources_text(layers, figures, members),
+                        about=corridor["description"],
                         countries=[i for i in corridor["countries"].split(";") if i])
 
 
@@ -114,6 +115,12 @@ def key_figures(layers: Layers, cids: list[str], limit: int = 7) -> list[str]:
         if top is not None:
             lines.append(figure_line(top, cid, f"{short_name(layers.corridor(cid)['name'])}: "))
     return lines[:limit + 3]
+
+
+def sources_text(layers: Layers, figures: set[str], members: pd.DataFrame) -> str:
+    """The sources line and the credits the route geometry's licences ask for (``style.licence_credits``)."""
+    credits = style.licence_credits(members["licence"]) if "licence" in members else ""
+    return " ".join(filter(None, (source_line(layers, figures, set(members["source"])), credits)))
 
 
 def source_line(layers: Layers, source_ids: set[str], route_sources: set[str], limit: int = 420) -> str:
