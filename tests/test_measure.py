@@ -46,3 +46,39 @@ def test_middle_corridor_includes_titr_and_btk(layers):
     assert {"middle_corridor", "titr", "btk"} <= set(mc["corridor"])
     assert layers.corridors.set_index("id").loc["middle_corridor", "length_km"] > \
         layers.corridors.set_index("id").loc["titr", "length_km"]
+
+
+#: A along the river, B across it: the border at lat 0, A north of it.
+RIVER = gpd.GeoDataFrame({"iso3": ["AAA", "BBB"]}, geometry=[box(0, 0, 4, 2), box(0, -2, 4, 0)], crs="EPSG:4326")
+
+
+def test_a_land_line_dipping_across_a_coarse_border_and_back_stays_in_its_country():
+    # 0.02° (~2 km) south of the border for a degree: a meander the simplified border cut
+    line = LineString([(0.5, 0.05), (1, 0.05), (1.1, -0.02), (2, -0.02), (2.1, 0.05), (3.5, 0.05)])
+    assert crossing(line, RIVER, land=True).km == {"AAA": pytest.approx(length_km(line))}
+    assert crossing(line, RIVER).km["BBB"] > 90  # without the rule (sea legs, cables) it is a crossing
+
+
+def test_a_deep_excursion_is_a_real_crossing():
+    line = LineString([(0.5, 0.05), (1, 0.05), (1.1, -0.2), (2, -0.2), (2.1, 0.05), (3.5, 0.05)])  # ~22 km deep
+    assert crossing(line, RIVER, land=True).km["BBB"] > 90
+
+
+def test_a_line_ending_across_the_border_keeps_both_countries():
+    line = LineString([(0.5, 0.05), (2, 0.05), (2.1, -0.02), (3.5, -0.02)])
+    km = crossing(line, RIVER, land=True).km
+    assert set(km) == {"AAA", "BBB"} and km["BBB"] > 150
+
+
+def test_a_coastal_land_line_clipped_by_the_coast_is_not_at_sea():
+    land = gpd.GeoDataFrame({"iso3": ["AAA"]}, geometry=[box(0, 0, 4, 2)], crs="EPSG:4326")
+    line = LineString([(0.5, 0.05), (1, 0.05), (1.1, -0.01), (2, -0.01), (2.1, 0.05), (3.5, 0.05)])
+    assert list(crossing(line, land, land=True).km) == ["AAA"]
+
+
+def test_the_nakhchivan_railway_along_the_araz_is_not_counted_in_iran(layers):
+    """The Natural Earth border cuts the Araz meanders; the railway runs on the Azerbaijani bank."""
+    zangezur = layers.corridors.set_index("id").loc["zangezur"]
+    assert "IRN" not in zangezur["countries"].split(";")
+    meghri = layers.segments[layers.segments["segment"] == "meghri_section"].iloc[0]
+    assert 35 <= float(meghri["km_by_country"].split("ARM ")[1].split(";")[0]) <= 50

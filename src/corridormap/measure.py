@@ -12,10 +12,13 @@ from shapely.geometry import LineString
 from shapely.ops import substring
 
 from .load import Atlas
+from .settings import BORDER_TOLERANCE_KM
 
 GEOD = Geod(ellps="WGS84")
 #: The key under which kilometres outside every country polygon (open sea) are counted.
 SEA = "sea"
+#: Modes whose lines run on land: their meanders across the base map's borders are not crossings.
+LAND_MODES = ("rail", "road", "pipeline")
 
 
 def geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -70,21 +73,59 @@ class Crossing:
         return "; ".join(f"{k} {v:.1f}" for k, v in self.km.items())
 
 
-def crossing(line, countries: gpd.GeoDataFrame, tree: shapely.STRtree | None = None) -> Crossing:
-    """Kilometres of *line* inside each country of *countries*; the rest counts as :data:`SEA`."""
+def crossing(line, countries: gpd.GeoDataFrame, tree: shapely.STRtree | None = None, *,
+             land: bool = False) -> Crossing:
+    """Kilometres of *line* inside each country of *countries*; the rest counts as :data:`SEA`.
+
+    A *land* line (rail, road, pipeline) whose pieces in a third country or at sea all stay within
+    :data:`~corridormap.settings.BORDER_TOLERANCE_KM` of a country it begins or ends in (a river meander cut by the
+    base map's simplified border, a coastal line clipped by its coast) counts those kilometres in that country.
+    """
     tree = tree or shapely.STRtree(countries.geometry.values)
-    km: dict[str, float] = {}
     total = length_km(line)
-    for i in tree.query(line, predicate="intersects"):
-        country = countries.geometry.iloc[i]
-        part = total if country.covers(line) else length_km(line.intersection(country))
-        if part > 0.05:
-            iso3 = countries["iso3"].iloc[i]
-            km[iso3] = km.get(iso3, 0.0) + part
+    hits = tree.query(line, predicate="intersects")
+    if len(hits) == 1 and countries.geometry.iloc[hits[0]].covers(line):
+        return Crossing({countries["iso3"].iloc[hits[0]]: total})
+    pieces = [(countries["iso3"].iloc[i], piece) for i in hits
+              for piece in shapely.get_parts(line.intersection(countries.geometry.iloc[i]))
+              if piece.geom_type == "LineString" and not piece.is_empty]
+    if land:
+        ends = end_countries(line, countries, tree)
+        pieces = [(iso3 if iso3 in ends else excursion_home(piece, ends) or iso3, piece) for iso3, piece in pieces]
+        pieces += [(home, piece) for piece in sea_pieces(line, countries, hits)
+                   if (home := excursion_home(piece, ends))]
+    km: dict[str, float] = {}
+    for iso3, piece in pieces:
+        km[iso3] = km.get(iso3, 0.0) + length_km(piece)
+    km = {k: v for k, v in km.items() if v > 0.05}
     rest = total - sum(km.values())
     if rest > 0.5:
         km[SEA] = rest
     return Crossing(dict(sorted(km.items(), key=lambda kv: -kv[1])))
+
+
+def sea_pieces(line, countries: gpd.GeoDataFrame, hits) -> list[LineString]:
+    """The parts of *line* outside every country it meets."""
+    land = shapely.union_all(countries.geometry.iloc[list(hits)].values) if len(hits) else None
+    rest = line if land is None else line.difference(land)
+    return [p for p in shapely.get_parts(rest) if p.geom_type == "LineString" and not p.is_empty]
+
+
+def end_countries(line, countries: gpd.GeoDataFrame, tree: shapely.STRtree) -> dict[str, object]:
+    """The countries (ISO3 → polygon) holding the first and the last vertex of *line*."""
+    ends = shapely.points([line.coords[0], line.coords[-1]])
+    _, country_index = tree.query(ends, predicate="intersects")
+    return {str(countries["iso3"].iloc[i]): countries.geometry.iloc[i] for i in country_index}
+
+
+def excursion_home(piece: LineString, ends: dict[str, object]) -> str | None:
+    """The end country of a line that its *piece* elsewhere (another country, or the sea) never really left: the
+    nearest of *ends* when every point of the piece lies within
+    :data:`~corridormap.settings.BORDER_TOLERANCE_KM` of it; ``None`` for a real crossing."""
+    probe = shapely.points(shapely.get_coordinates(shapely.segmentize(piece, 0.002)))  # a point every ~200 m
+    reach = {iso3: float(shapely.distance(probe, polygon).max()) * 111.0 for iso3, polygon in ends.items()}
+    iso3 = min(reach, key=reach.__getitem__, default=None)
+    return iso3 if iso3 is not None and reach[iso3] <= BORDER_TOLERANCE_KM else None
 
 
 def segment_measures(atlas: Atlas) -> pd.DataFrame:
@@ -94,7 +135,7 @@ def segment_measures(atlas: Atlas) -> pd.DataFrame:
     for _, s in atlas.segments.iterrows():
         if s.geometry is None:
             continue
-        cross = crossing(s.geometry, atlas.countries, tree)
+        cross = crossing(s.geometry, atlas.countries, tree, land=s["mode"] in LAND_MODES)
         rows.append({"owner": s["owner"], "segment": s["segment"], "length_km": length_km(s.geometry),
                      "countries": ";".join(cross.countries), "km_by_country": cross.text(),
                      "crossing": cross})

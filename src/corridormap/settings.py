@@ -29,6 +29,10 @@ GEONAMES_TOLERANCE_KM = 5.0
 ENDPOINT_TOLERANCE_KM = 1.0
 #: A sea leg may touch land only this close to its ports (km).
 PORT_LAND_ALLOWANCE_KM = 15.0
+#: The base map's borders (Natural Earth 1:10m, simplified to ~1 km) cut river meanders: a land line that leaves a
+#: country (for another, or the sea) and comes back to it without ever going further than this from it is counted
+#: in that country (km, about: measured in degrees). Deeper excursions are real crossings and are counted.
+BORDER_TOLERANCE_KM = 5.0
 #: Largest gap between consecutive vertices of a traced land segment (km).
 MAX_LAND_VERTEX_GAP_KM = 60.0
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from ... import style
 from ...join import Layers
-from ...measure import crossing
+from ...measure import LAND_MODES, crossing
 from .base import base_areas, river_lines
 from .content import SlideContent, corridor_content
 from .furniture import add_furniture, wants_inset
@@ -115,8 +116,9 @@ def slide_nodes(layers: Layers, members: gpd.GeoDataFrame, crs: str, limit: int 
 def crossed(layers: Layers, lines: gpd.GeoDataFrame) -> list[str]:
     """ISO3 codes of the countries *lines* cross (by the measure's rule: more than 50 m inside)."""
     tree = shapely.STRtree(layers.countries.geometry.values)
-    return sorted({i for geom in lines.geometry if geom is not None
-                   for i in crossing(geom, layers.countries, tree).countries})
+    land = lines["mode"].isin(LAND_MODES) if "mode" in lines else pd.Series(False, index=lines.index)
+    return sorted({i for geom, on_land in zip(lines.geometry, land) if geom is not None
+                   for i in crossing(geom, layers.countries, tree, land=bool(on_land)).countries})
 
 
 @dataclass
