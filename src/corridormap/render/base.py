@@ -23,6 +23,7 @@ COUNTRY_DECIMALS = 3
 WORLD_TOLERANCE = 0.08
 WORLD_DECIMALS = 2
 WORLD_OVERLAP = 0.05
+RIVER_TOLERANCE = 0.02
 #: Clip edges closer than this (degrees) to the region's rectangle are not drawn as borders.
 CLIP_EDGE = 0.01
 #: The map may be panned this far (degrees) beyond the region, and no further.
@@ -72,8 +73,11 @@ def world_table(layers: Layers) -> gpd.GeoDataFrame | None:
 @per_layers
 def base_json(layers: Layers) -> Markup:
     """The base beyond the shared country shapes: ``world`` (land beyond the region, one fill), ``borders``
-    (the region's borders and coasts) and ``world_borders`` (beyond it)."""
+    (the region's borders and coasts), ``world_borders`` (beyond it) and ``rivers`` (the labelled rivers)."""
     data: dict = {"borders": borders_of(simplified_countries(layers).values, COUNTRY_DECIMALS)}
+    rivers = getattr(layers.atlas, "rivers", None)
+    if rivers is not None and len(rivers):
+        data["rivers"] = encode(lines_only(shapely.simplify(rivers.geometry.values, RIVER_TOLERANCE)), COUNTRY_DECIMALS)
     world = world_table(layers)
     if world is not None:
         inner = region_box().buffer(-WORLD_OVERLAP, join_style="mitre")
@@ -100,12 +104,14 @@ def labels_table(layers: Layers) -> pd.DataFrame | None:
 
 
 def label_rows(layers: Layers, nodes: pd.DataFrame) -> list[list]:
-    """``[name, kind, lon, lat, min_zoom, angle, dot]`` per label, most important first (placed first)."""
+    """``[name, kind, lon, lat, min_zoom, angle, dot]`` per label, most important (highest ``priority``) first:
+    placed first, it wins a collision."""
     labels = labels_table(layers)
     if labels is None:
         return []
-    order = labels.assign(_kind=labels["kind"].map({k: i for i, k in enumerate(LABEL_KINDS)}).fillna(99))
-    order = order.sort_values(["priority", "_kind", "name"], kind="stable")
+    order = labels.assign(_kind=labels["kind"].map({k: i for i, k in enumerate(LABEL_KINDS)}).fillna(99),
+                          _rank=-labels["priority"])
+    order = order.sort_values(["_rank", "_kind", "name"], kind="stable")
     nx, ny = nodes["lon"].to_numpy(float), nodes["lat"].to_numpy(float)
     rows = []
     for r in order.to_dict("records"):

@@ -109,19 +109,21 @@ var {{ this.get_name() }} = L.featureGroup();
 
 class OfflineBase(Layer):
     """The offline base map (a base layer): the coarse world beyond the region, the region's countries (shapes
-    shared through ``window.cm_shapes``) and the borders and coasts as lines, from ``window.cm_base``."""
+    shared through ``window.cm_shapes``), the labelled rivers, and the borders and coasts as lines, from
+    ``window.cm_base``."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function () {
   var base = window.cm_base, group = L.featureGroup();
-  var fill = {{ this.fill|tojson }}, line = {{ this.line|tojson }};
+  var fill = {{ this.fill|tojson }}, line = {{ this.line|tojson }}, river = {{ this.river|tojson }};
   function add(geometry, style) {
     if (geometry) { L.geoJSON({type: "Feature", geometry: geometry, properties: {}}, {style: style}).addTo(group); }
   }
   if (base.world) { add(cm.geometry("cm_base", "world"), fill); }
   add({type: "GeometryCollection", geometries: Object.keys(window.cm_shapes).map(function (k) {
     return cm.geometry("cm_shapes", k); })}, fill);
+  if (base.rivers) { add(cm.geometry("cm_base", "rivers"), river); }
   if (base.world_borders) { add(cm.geometry("cm_base", "world_borders"), line); }
   add(cm.geometry("cm_base", "borders"), line);
   return group;
@@ -129,11 +131,12 @@ var {{ this.get_name() }} = (function () {
 {% endmacro %}
 """)
 
-    def __init__(self, *, name: str, fill: dict, line: dict):
+    def __init__(self, *, name: str, fill: dict, line: dict, river: dict):
         super().__init__(name=name, overlay=False, control=True, show=True)
         self._name = "OfflineBase"
         self.fill = fill
         self.line = line
+        self.river = river
 
 
 class LabelLayer(Layer):
@@ -305,7 +308,8 @@ class PageSetup(MacroElement):
     _template = Template("""
 {% macro script(this, kwargs) %}
 cm.setup({{ this._parent.get_name() }}, {
-  bounds: {{ this.bounds|tojson }}, presets: {{ this.presets|tojson }}, layersOpen: {{ this.layers_open|tojson }},
+  bounds: {{ this.bounds|tojson }}, minZoom: {{ this.min_zoom|tojson }}, presets: {{ this.presets|tojson }},
+  layersOpen: {{ this.layers_open|tojson }},
   overlays: { {% for key, layer in this.overlays %}{{ key|tojson }}: {{ layer.get_name() }},{% endfor %} },
   bases: { {% for key, layer in this.bases %}{{ key|tojson }}: {{ layer.get_name() }},{% endfor %} }
 });
@@ -313,7 +317,8 @@ cm.setup({{ this._parent.get_name() }}, {
 """)
 
     def __init__(self, bounds: list[list[float]], *, overlays: Sequence[tuple[str, Layer]] = (),
-                 bases: Sequence[tuple[str, Layer]] = (), presets: dict | None = None, layers_open: bool = True):
+                 bases: Sequence[tuple[str, Layer]] = (), presets: dict | None = None, layers_open: bool = True,
+                 min_zoom: float = 2):
         super().__init__()
         self._name = "PageSetup"
         self.bounds = bounds
@@ -321,3 +326,4 @@ cm.setup({{ this._parent.get_name() }}, {
         self.bases = bases
         self.presets = presets or {}
         self.layers_open = layers_open
+        self.min_zoom = min_zoom

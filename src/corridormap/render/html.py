@@ -39,7 +39,8 @@ ONLINE_TILES = ("OpenStreetMap (online)", "https://tile.openstreetmap.org/{z}/{x
 NODE_RADIUS = {"port": 5, "terminal": 5, "border_crossing": 4, "city": 4, "station": 3, "junction": 3}
 #: Agreements closer than this (degrees) are one place, one marker.
 PLACE_DISTANCE = 0.15
-MIN_ZOOM = 3
+MIN_ZOOM = 2
+RIVER = "#8fb8d8"
 
 class OfflineMap(folium.Map):
     """A folium Map that loads none of folium's default CDN assets (Bootstrap, Font Awesome, jQuery …)."""
@@ -128,7 +129,7 @@ def atlas_map(layers: Layers, *, cdn: bool = False) -> folium.Map:
     add_year_control(m, layers, agreements, list(corridor_layers.values()))
     folium.LayerControl(collapsed=False).add_to(m)
     overlays = [*corridor_layers.items(), *keyed, *([("labels", labels)] if labels else [])]
-    PageSetup(bounds_list(bounds), overlays=overlays, bases=bases, presets=presets).add_to(m)
+    PageSetup(bounds_list(bounds), overlays=overlays, bases=bases, presets=presets, min_zoom=MIN_ZOOM).add_to(m)
     return m
 
 
@@ -157,7 +158,8 @@ def corridor_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
     add_year_control(m, layers, agreements, [layer])
     folium.LayerControl(collapsed=False).add_to(m)
     overlays = [*keyed, *([("labels", labels)] if labels else [])]
-    PageSetup(bounds_list(members.total_bounds), overlays=overlays, bases=bases, layers_open=False).add_to(m)
+    PageSetup(bounds_list(members.total_bounds), overlays=overlays, bases=bases, layers_open=False,
+              min_zoom=MIN_ZOOM).add_to(m)
     return m
 
 
@@ -196,7 +198,7 @@ def new_map(bounds, *, cdn: bool) -> folium.Map:
     m = OfflineMap(location=[(y0 + y1) / 2, (x0 + x1) / 2], zoom_start=5, tiles=None, control_scale=True,
                    zoom_control="bottomleft", prefer_canvas=False, zoomSnap=0.25, zoomDelta=0.5,
                    max_bounds=True, min_lon=west, min_lat=south, max_lon=east, max_lat=north,
-                   min_zoom=MIN_ZOOM, max_zoom=12, max_bounds_viscosity=1.0)
+                   max_zoom=12, max_bounds_viscosity=1.0)
     root = cast(Figure, m.get_root())
     root.header.add_child(Head(assets.head_html(cdn=cdn), "leaflet"), name="leaflet", index=0)
     root.header.add_child(Head(assets.page_head(), "page_css"), name="page_css")
@@ -226,7 +228,9 @@ def add_base_layers(m: folium.Map, layers: Layers, *, online: bool = True) -> li
     fill = {"stroke": False, "fillColor": style.LAND, "fillOpacity": 1, "interactive": False, "className": "cm-land"}
     line = {"color": style.BORDER, "weight": 0.8, "opacity": 1, "fill": False, "interactive": False,
             "className": "cm-border"}
-    offline = OfflineBase(name="Countries (Natural Earth, offline)", fill=fill, line=line)
+    river = {"color": RIVER, "weight": 1.2, "opacity": 0.9, "fill": False, "interactive": False,
+             "className": "cm-river"}
+    offline = OfflineBase(name="Countries (Natural Earth, offline)", fill=fill, line=line, river=river)
     offline.add_to(m)
     bases: list[tuple[str, folium.map.Layer]] = [("offline", offline)]
     if online:

@@ -184,7 +184,9 @@
     if (best && best.cost > 0) { map.panBy([-best.dx, -best.dy], {animate: false}); }
   }
   cm.popups = function (map) {
+    map.on("popupclose", function () { map.getContainer().classList.remove("cm-popup-open"); });
     map.on("popupopen", function (e) {
+      map.getContainer().classList.add("cm-popup-open");
       var source = e.popup._source;
       if (source && source.getTooltip && source.getTooltip()) {
         source._cmTip = source.getTooltip();
@@ -287,6 +289,8 @@
   /* --- place labels: DOM text in their own pane, shown from min_zoom, never overlapping ---------------------- */
   // label: [name, kind, lon, lat, min_zoom, angle, dot]; obstacles: [[lon, lat, radius px], ...]
   var POINT_KINDS = {capital: 1, city: 1};
+  /* A label shows from half a zoom level below its min_zoom (the maps zoom in quarter steps). */
+  var LABEL_ZOOM_SLACK = 0.5;
   cm.Labels = L.Layer.extend({
     initialize: function (labels, obstacles) { this._labels = labels; this._obstacles = obstacles; },
     onAdd: function (map) {
@@ -322,7 +326,7 @@
       var shown = 0;
       this._labels.forEach(function (l, i) {
         var el = this._els[i], w = el.cmSize[0], h = el.cmSize[1], box = null;
-        if (zoom >= l[4]) {
+        if (zoom + LABEL_ZOOM_SLACK >= l[4]) {
           var p = map.latLngToLayerPoint([l[3], l[2]]);
           var a = (l[5] || 0) * Math.PI / 180, bw = Math.abs(w * Math.cos(a)) + Math.abs(h * Math.sin(a));
           var bh = Math.abs(w * Math.sin(a)) + Math.abs(h * Math.cos(a));
@@ -360,6 +364,7 @@
   /* --- the page: controls made collapsible, framing, popups, permalink -------------------------------------- */
   cm.setup = function (map, options) {
     var container = map.getContainer();
+    if (options.minZoom !== undefined) { map.setMinZoom(options.minZoom); }
     function narrowClass() { container.classList.toggle("cm-narrow", cm.narrow(map)); }
     narrowClass();
     window.addEventListener("resize", narrowClass);
@@ -372,6 +377,9 @@
     cm.popups(map);
     container.querySelectorAll("[data-preset]").forEach(function (button) {
       button.addEventListener("click", function () {
+        if (cm.narrow(map)) {
+          toggles.forEach(function (t) { if (t.map === map) { t.set(false); } });
+        }
         cm.fit(map, options.presets[button.getAttribute("data-preset")], true);
       });
     });
