@@ -301,6 +301,21 @@ class YearControl(MacroElement):
         self.casing_extra = casing_extra
 
 
+class DeferDrawing(MacroElement):
+    """The map's first child: layers added while the page is built are queued and drawn once, after
+    :class:`PageSetup` has framed the map (drawing them at a provisional view and again would double the work)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+cm.defer({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "DeferDrawing"
+
+
 class PageSetup(MacroElement):
     """Added after the layer control: makes it collapsible, frames *bounds* in the area the controls leave free
     (or restores the view and layers of the URL hash), keeps popups clear of the controls, wires the presets."""

@@ -25,7 +25,18 @@ from .._io import write_text
 from ..join import Layers, per_layers
 from . import assets, base, lines, popups
 from .controls import PRESETS, add_legend, add_title, add_year_control, as_of, legend_html, sources_html, swatch
-from .elements import AgreementLayer, GeoJsonLayer, Head, LabelLayer, OfflineBase, PageSetup, Panel, Shared, js_json
+from .elements import (
+    AgreementLayer,
+    DeferDrawing,
+    GeoJsonLayer,
+    Head,
+    LabelLayer,
+    OfflineBase,
+    PageSetup,
+    Panel,
+    Shared,
+    js_json,
+)
 from .geometry import encode
 
 __all__ = ["as_of", "atlas_map", "corridor_map", "embed_map", "render_html", "swatch"]
@@ -205,6 +216,7 @@ def new_map(bounds, *, cdn: bool) -> folium.Map:
     root.header.add_child(Head('<meta name="viewport" content="width=device-width, initial-scale=1">', "viewport"),
                           name="viewport")
     root.title = "corridormap"
+    DeferDrawing().add_to(m)
     return m
 
 

@@ -361,6 +361,27 @@
     }
   });
 
+  /* --- deferred drawing: layers added while the page is built are drawn once, after the framing ------------- */
+  cm.defer = function (map) {
+    var queue = [], add = map.addLayer;
+    map.addLayer = function (layer) {
+      if (queue) { if (queue.indexOf(layer) < 0) { queue.push(layer); } return this; }
+      return add.call(this, layer);
+    };
+    var remove = map.removeLayer;
+    map.removeLayer = function (layer) {
+      if (queue && queue.indexOf(layer) >= 0) { queue.splice(queue.indexOf(layer), 1); return this; }
+      return remove.call(this, layer);
+    };
+    map._cmFlush = function () {
+      var pending = queue;
+      queue = null;
+      map.addLayer = add;
+      map.removeLayer = remove;
+      pending.forEach(function (layer) { add.call(map, layer); });
+    };
+  };
+
   /* --- the page: controls made collapsible, framing, popups, permalink -------------------------------------- */
   cm.setup = function (map, options) {
     var container = map.getContainer();
@@ -383,7 +404,9 @@
         cm.fit(map, options.presets[button.getAttribute("data-preset")], true);
       });
     });
-    if (!cm.permalink(map, options.overlays || {}, options.bases || {})) { cm.fit(map, options.bounds); }
-    container.setAttribute("data-cm-ready", "1");
+    cm.fit(map, options.bounds);
+    if (map._cmFlush) { map._cmFlush(); }
+    cm.permalink(map, options.overlays || {}, options.bases || {});
+    container.setAttribute("data-cm-ready", String(Math.round(performance.now())));
   };
 })();
