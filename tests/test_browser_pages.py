@@ -111,9 +111,16 @@ def test_index_opens_and_links_every_map(context, maps, layers):
     tab.close()
 
 
-def test_on_a_phone_every_control_starts_closed_and_opens_in_a_sheet(context, maps):
-    if context.viewport_name != "phone":
-        pytest.skip("phone layout only")
+@pytest.fixture(scope="module")
+def phone(browser):
+    width, height = VIEWPORTS["phone"]
+    ctx = browser.new_context(offline=True, viewport={"width": width, "height": height})
+    yield ctx
+    ctx.close()
+
+
+def test_on_a_phone_every_control_starts_closed_and_opens_in_a_sheet(phone, maps):
+    context = phone
     for name, panels in {"atlas.html": ["Legend", "Layers"], "zangezur.html": ["Facts", "Legend", "Layers"]}.items():
         tab = open_page(context, (maps / name).as_uri())
         for label in panels:

@@ -5,6 +5,7 @@ coasts drawn as lines without the region's clip edge, and the place labels. Comp
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from markupsafe import Markup
@@ -20,7 +21,7 @@ COUNTRY_TOLERANCE = 0.045
 COUNTRY_DECIMALS = 3
 #: The world beyond the region: coarser, rounded to 2 decimals (~1 km), overlapping the region by a little so no
 #: hairline of sea shows at the seam.
-WORLD_TOLERANCE = 0.08
+WORLD_TOLERANCE = 0.2
 WORLD_DECIMALS = 2
 WORLD_OVERLAP = 0.05
 RIVER_TOLERANCE = 0.02
@@ -49,13 +50,34 @@ def simplified_countries(layers: Layers) -> gpd.GeoSeries:
 
 
 def borders_of(polygons, decimals: int, *, outside_of: shapely.Geometry | None = None) -> dict | None:
-    """Borders and coasts of *polygons* as lines, each once, without the region's clip edge."""
-    lines = shapely.union_all([shapely.boundary(g) for g in polygons if not g.is_empty])
-    edge = shapely.boundary(region_box()).buffer(CLIP_EDGE)
-    lines = lines.difference(edge)
+    """Borders and coasts of *polygons* as lines, each once, without the region's clip edge (and without what
+    lies in *outside_of*). A border two countries share (identical after coverage simplification) is kept where
+    it is first met; rings are cut into runs of kept edges, so no noding of all the lines is needed."""
+    scale = 10**decimals
+    rings = shapely.get_rings(shapely.get_parts(np.asarray([g for g in polygons if not g.is_empty], dtype=object)))
+    coords = [np.round(shapely.get_coordinates(r) * scale).astype(np.int64) for r in rings]
+    seg = np.vstack([np.hstack([xy[:-1], xy[1:]]) for xy in coords])
+    ring_of = np.repeat(np.arange(len(coords)), [len(xy) - 1 for xy in coords])
+    low = np.where(((seg[:, 0] < seg[:, 2]) | ((seg[:, 0] == seg[:, 2]) & (seg[:, 1] <= seg[:, 3])))[:, None],
+                   seg, seg[:, [2, 3, 0, 1]])
+    _, first = np.unique(low, axis=0, return_index=True)
+    keep = np.zeros(len(seg), dtype=bool)
+    keep[first] = True
+    keep &= np.any(seg[:, :2] != seg[:, 2:], axis=1)
+    deg = seg / scale
+    for axis, value in ((0, REGION_BOUNDS[0]), (0, REGION_BOUNDS[2]), (1, REGION_BOUNDS[1]), (1, REGION_BOUNDS[3])):
+        keep &= ~((np.abs(deg[:, axis] - value) < CLIP_EDGE) & (np.abs(deg[:, axis + 2] - value) < CLIP_EDGE))
     if outside_of is not None:
-        lines = lines.difference(outside_of)
-    return encode(lines_only(lines), decimals)
+        keep &= ~shapely.contains_xy(outside_of, (deg[:, 0] + deg[:, 2]) / 2, (deg[:, 1] + deg[:, 3]) / 2)
+    # runs of kept edges within one ring: a run starts where keep turns on or a new ring begins
+    starts = keep & ~np.concatenate([[False], keep[:-1] & (ring_of[1:] == ring_of[:-1])])
+    run = np.cumsum(starts) - 1
+    idx = np.flatnonzero(keep)
+    lines = []
+    for r in np.split(idx, np.flatnonzero(np.diff(run[idx])) + 1) if len(idx) else []:
+        pts = np.vstack([deg[r, :2], deg[r[-1:], 2:]])
+        lines.append(shapely.LineString(pts))
+    return encode(shapely.MultiLineString(lines), decimals) if lines else None
 
 
 @per_layers
@@ -85,7 +107,8 @@ def base_json(layers: Layers) -> Markup:
         simple = shapely.coverage_simplify(geoms, WORLD_TOLERANCE) if shapely.coverage_is_valid(geoms) else \
             shapely.simplify(geoms, WORLD_TOLERANCE / 4, preserve_topology=True)
         outside = [polygons_only(shapely.difference(g, inner)) for g in simple]
-        data["world"] = encode(polygons_only(shapely.union_all(outside)), WORLD_DECIMALS)
+        parts = [p for g in outside for p in shapely.get_parts(g) if not p.is_empty]
+        data["world"] = encode(shapely.MultiPolygon(parts), WORLD_DECIMALS)  # fills may overlap: no union
         data["world_borders"] = borders_of(outside, WORLD_DECIMALS, outside_of=region_box())
     return js_json(data)
 

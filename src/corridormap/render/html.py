@@ -91,8 +91,7 @@ def prepare(layers: Layers) -> None:
     base.base_json(layers)
     segment_table(layers)
     sources_html(layers)
-    for cid in layers.corridors["id"]:
-        corridor_features(layers, cid)
+    lines.offsets(layers)
 
 
 def save(m: folium.Map, path: Path) -> Path:

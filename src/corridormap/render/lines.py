@@ -83,18 +83,20 @@ def offsets(layers: Layers) -> dict[tuple[str, str], float]:
     for cid in layers.corridors["id"]:
         for sid in layers.members[cid]["id"]:
             drawing.setdefault(sid, []).append(cid)
-    segs = layers.segments.set_index("id")
+    modes = dict(zip(layers.segments["id"], layers.segments["mode"]))
+    geoms = dict(zip(layers.segments["id"], layers.segments.geometry))
+    tonnes = {cid: None if pd.isna(t) else float(t)
+              for cid, t in zip(layers.corridors["id"], layers.corridors["latest_tonnes"])}
     out: dict[tuple[str, str], float] = {}
     for sid, cids in drawing.items():
         cids = sorted(cids, key=order.__getitem__)
         if len(cids) == 1:
             out[(sid, cids[0])] = 0.0
             continue
-        seg = segs.loc[sid]
-        widths = [weight(seg["mode"], latest_tonnes(layers, c)) for c in cids]
+        widths = [weight(modes[sid], tonnes[c]) for c in cids]
         total = sum(widths) + GAP * (len(cids) - 1)
-        sign, at = direction(seg.geometry.geoms[0] if seg.geometry.geom_type.startswith("Multi")
-                             else seg.geometry), -total / 2
+        geom = geoms[sid]
+        sign, at = direction(geom.geoms[0] if geom.geom_type.startswith("Multi") else geom), -total / 2
         for cid, w in zip(cids, widths):
             out[(sid, cid)] = round(sign * (at + w / 2), 2)
             at += w + GAP
