@@ -17,7 +17,8 @@ from .load import Atlas
 from .measure import corridor_measures, segment_measures
 from .settings import in_region
 
-SEGMENT_FIELDS = ("corridor", "segment", "name", "mode", "status", "from", "to", "accuracy", "source", "via", "note")
+SEGMENT_FIELDS = ("corridor", "segment", "name", "mode", "status", "from", "to", "accuracy", "source", "via", "note",
+                  "licence")
 
 
 @dataclass

@@ -24,7 +24,8 @@ from ._errors import Problem, found
 from .settings import GEO_DIR, ROUTES_DIR, repo_path
 
 #: Files in routes/ that are tables, not corridor layers.
-TABLE_FILES = ("corridors.csv", "sources.csv", "volumes.csv", "agreements.csv")
+TABLE_FILES = ("corridors.csv", "sources.csv", "volumes.csv", "agreements.csv", "parameters.csv", "scenarios.csv",
+               "scenario_alternatives.csv")
 
 
 class UnknownColumnWarning(UserWarning):
@@ -55,6 +56,10 @@ class Atlas:
     labels: pd.DataFrame = field(default_factory=lambda: empty_labels())
     world: gpd.GeoDataFrame = field(default_factory=lambda: empty_shapes(BASE_PROPERTIES))
     rivers: gpd.GeoDataFrame = field(default_factory=lambda: empty_shapes(RIVER_PROPERTIES))
+    #: routes/parameters.csv, routes/scenarios.csv, routes/scenario_alternatives.csv (route comparison, issue 12).
+    parameters: pd.DataFrame = field(default_factory=pd.DataFrame)
+    scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
+    alternatives: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def corridor_ids(self) -> list[str]:
         """Corridor ids in the order of ``routes/corridors.csv``."""
@@ -124,8 +129,19 @@ def load(root: str | Path | None = None) -> Atlas:
     labels = read_labels(geo / "labels.csv", root, problems)
     world = read_shapes(geo / "world.geojson", root, problems, BASE_PROPERTIES, POLYGONAL)
     rivers = read_shapes(geo / "rivers.geojson", root, problems, RIVER_PROPERTIES, LINEAR)
+    parameters, scenarios, alternatives = read_comparison_tables(routes, root, problems)
     return Atlas(root, countries, nodes, capitals, corridors, segments, sources, volumes, agreements, problems,
-                 labels, world, rivers)
+                 labels=labels, world=world, rivers=rivers, parameters=parameters, scenarios=scenarios,
+                 alternatives=alternatives)
+
+
+def read_comparison_tables(routes: Path, root: Path, problems: list[Problem]
+                           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """routes/parameters.csv, scenarios.csv and scenario_alternatives.csv as text tables (see routes/README.md)."""
+    return (read_csv(routes / "parameters.csv", root, schema.PARAMETER_COLUMNS, schema.PARAMETER_REQUIRED, problems),
+            read_csv(routes / "scenarios.csv", root, schema.SCENARIO_COLUMNS, schema.SCENARIO_REQUIRED, problems),
+            read_csv(routes / "scenario_alternatives.csv", root, schema.ALTERNATIVE_COLUMNS,
+                     schema.ALTERNATIVE_REQUIRED, problems))
 
 
 def rel(path: Path, root: Path) -> str:

@@ -33,9 +33,17 @@ def validate(atlas: Atlas) -> None:
 def check(atlas: Atlas) -> list[Problem]:
     """All problems of *atlas*: those met while loading, then every check below, in file order."""
     problems = list(atlas.problems)
-    for checker in CHECKS:
+    for checker in (*CHECKS, *table_checks()):
         problems.extend(checker(atlas))
     return problems
+
+
+def table_checks() -> tuple[Callable[[Atlas], list[Problem]], ...]:
+    """The route-comparison tables' checks (:mod:`corridormap.validate_tables`, imported late: it uses the helpers
+    below)."""
+    from .validate_tables import TABLE_CHECKS
+
+    return TABLE_CHECKS
 
 
 @functools.cache
@@ -252,6 +260,9 @@ def segment_field_problems(s: pd.Series, where: str) -> list[Problem]:
     for key, vocab in (("mode", schema.MODES), ("status", schema.STATUSES), ("accuracy", schema.ACCURACIES)):
         if s[key] and s[key] not in vocab:
             out.append(Problem(file, where, key, f"one of {', '.join(vocab)}", found(s[key])))
+    if s.get("licence") and s["licence"] not in schema.LICENCES:
+        out.append(Problem(file, where, "licence", f"one of {'; '.join(map(repr, schema.LICENCES))}",
+                           found(s["licence"])))
     return out
 
 

@@ -21,10 +21,10 @@ COUNTRY_TOLERANCE = 0.045
 COUNTRY_DECIMALS = 3
 #: The world beyond the region: coarser, rounded to 2 decimals (~1 km), overlapping the region by a little so no
 #: hairline of sea shows at the seam.
-WORLD_TOLERANCE = 0.2
+WORLD_TOLERANCE = 0.3
 WORLD_DECIMALS = 2
 WORLD_OVERLAP = 0.05
-RIVER_TOLERANCE = 0.02
+RIVER_TOLERANCE = 0.04
 #: Clip edges closer than this (degrees) to the region's rectangle are not drawn as borders.
 CLIP_EDGE = 0.01
 #: The map may be panned this far (degrees) beyond the region, and no further.

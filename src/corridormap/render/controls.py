@@ -99,7 +99,8 @@ def sources_html(layers: Layers) -> str:
                     for s in layers.sources.to_dict("records"))
     return (f"<details><summary>Sources ({len(layers.sources)}) and base map</summary><ol>{items}</ol>"
             "<p>Base map and place names: Natural Earth (public domain), via world-atlas. Online base (optional): "
-            "© OpenStreetMap contributors.</p></details>")
+            f"© OpenStreetMap contributors. {escape(style.licence_credits(layers.segments['licence']))}</p>"
+            "</details>")
 
 
 def add_legend(m: folium.Map, layers: Layers, keyed: list[tuple[str, folium.map.Layer]], html: str, *,

@@ -187,7 +187,8 @@ def embed_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
             f'<b>{escape(corridor["name"])}</b></div>']
     rows += [f'<div>{swatch(corridor["color"], dash=style.STATUS[s]["dash"])}{escape(style.STATUS[s]["label"])}</div>'
              for s in style.STATUS if s in set(members["status"])]
-    rows.append('<div class="cm-src">Base map and names: Natural Earth · corridormap</div>')
+    credits = ["Base map and names: Natural Earth", style.licence_credits(members["licence"]), "corridormap"]
+    rows.append(f'<div class="cm-src">{escape(" · ".join(filter(None, credits)))}</div>')
     add_legend(m, layers, [(cid, layer)], "".join(rows), position="bottomright")
     PageSetup(bounds_list(members.total_bounds), overlays=[(cid, layer)] + ([("labels", labels)] if labels else []),
               ).add_to(m)

@@ -105,7 +105,7 @@ def segment_html(seg: pd.Series, corridor_names: dict[str, str], node_names: dic
                        ("Countries", countries_text(seg["km_by_country"], country_names or {})),
                        ("Mode", seg["mode"]), ("From → to", ends), ("Part of", part_of)])
     more = rows_html([("Via", seg["via"]), ("Accuracy", seg["accuracy"]), ("Source", seg["source"]),
-                      ("Note", seg["note"])])
+                      ("Licence", seg.get("licence", "")), ("Note", seg["note"])])
     return Markup(f'<div class="cm-pop"><h4>{escape(seg["name"])}</h4>{table}'
                   f'{folded("Route, source and notes", str(more))}</div>')
 
