@@ -110,7 +110,6 @@ def add_legend(m: folium.Map, layers: Layers, keyed: list[tuple[str, folium.map.
 
 def add_year_control(m: folium.Map, layers: Layers, agreements, corridors: list) -> None:
     years = [int(y) for y in layers.agreements["year"]] or [2000]
-    observed = layers.volumes[~layers.volumes["qualifier"].isin(facts.FORWARD)]
     first = min(years)
-    last = max([*years, *(facts.period_year(p) for p in observed["period"])])
+    last = max(years + [y for y in [facts.last_year(layers.volumes)] if y is not None])
     YearControl(agreements, corridors, first, last, lines.CASING_EXTRA).add_to(m)

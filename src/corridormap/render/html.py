@@ -271,9 +271,8 @@ def add_trade_layer(m: folium.Map, layers: Layers) -> GeoJsonLayer:
 
 
 def tonnage_by_year(volumes: pd.DataFrame, corridor: str) -> dict[int, float]:
-    """The corridor's latest observed tonnage known at the end of each year (:func:`facts.tonnage`)."""
-    rows = facts.tonnage(volumes, corridor)
-    return {facts.period_year(p): float(v) for p, v in zip(rows["period"], rows["value"])}
+    """The corridor's latest observed tonnage known at the end of each year (:func:`facts.tonnage_by_year`)."""
+    return facts.tonnage_by_year(volumes, corridor)
 
 
 def add_corridor_layer(m: folium.Map, layers: Layers, cid: str, *, show: bool = True,

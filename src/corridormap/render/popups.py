@@ -129,11 +129,13 @@ def about(r: pd.Series, corridor: str) -> str:
     return f"{what} ({subject.removeprefix(corridor + '/')})"
 
 
-def volume_items(latest: pd.DataFrame, sources: pd.DataFrame, corridor: str) -> tuple[Markup, Markup]:
-    """The latest figures with numbered references, and the references (source and quote) to fold below."""
+def volume_items(latest: pd.DataFrame, sources: pd.DataFrame, corridor: str,
+                 limit: int = 12) -> tuple[Markup, Markup]:
+    """The latest figures (at most *limit*: a bulk table can give many rows for one period, and how many more)
+    with numbered references, and the references (source and quote) to fold below."""
     refs: dict[str, int] = {}
     items, notes = [], []
-    for _, r in latest.iterrows():
+    for _, r in latest.tail(limit).iterrows():
         number = refs.setdefault(r["source"], len(refs) + 1)
         items.append(f"<li><b>{escape(value_text(float(r['value']), r['unit'], r['qualifier']))}</b> "
                      f"{escape(about(r, corridor))} <sup>[{number}]</sup></li>")
@@ -141,6 +143,8 @@ def volume_items(latest: pd.DataFrame, sources: pd.DataFrame, corridor: str) -> 
         notes.append(f"<li value=\"{number}\">{source_html(r['source'], sources)}{quote}</li>")
     if not items:
         return Markup(""), Markup("")
+    if len(latest) > limit:
+        items.append(f"<li>… and {len(latest) - limit:,} more</li>")
     return Markup("<ul>" + "".join(items) + "</ul>"), Markup('<ol class="cm-list">' + "".join(notes) + "</ol>")
 
 
@@ -152,8 +156,8 @@ def agreement_items(agreements: pd.DataFrame, limit: int = 12) -> Markup:
 
 
 def volume_chart(volumes: pd.DataFrame, corridor: str, color: str) -> Markup:
-    """Bars of the corridor's tonnage by period (:func:`facts.tonnage`), observed values only."""
-    rows = facts.tonnage(volumes, corridor)
+    """Bars of the corridor's tonnage by period (:func:`facts.chart_rows`), observed values only."""
+    rows = facts.chart_rows(volumes, corridor)
     if len(rows) < 2:
         return Markup("")
     bars = [(r["period"], float(r["value"]) / 1e6, f"{r['period']}: {value_text(float(r['value']), 't')} "
