@@ -36,6 +36,8 @@ from corridormap._io import atomic_path  # noqa: E402
 from corridormap.measure import geodesic_km  # noqa: E402
 
 MIRROR = Path("/work/.mirror/njfinney+Asia_Railway_Calculator/repo")
+#: The value of the segments' ``licence`` property (corridormap.schema.LICENCES) for OSM-derived vertices.
+OSM_LICENCE = "ODbL-1.0, © OpenStreetMap contributors"
 OSM = "OpenStreetMap railway stations (© OpenStreetMap contributors, ODbL 1.0) via njfinney/Asia_Railway_Calculator"
 #: Offset of a line drawn on a river bank from the Natural Earth border (km), as for the Horadiz–Aghband line.
 BANK_OFFSET_KM = 1.5
@@ -176,6 +178,7 @@ def build(folder: Path | None) -> dict[str, list[dict]]:
         props = {k: v for k, v in seg.items() if k not in ("corridor", "segment", "trace")}
         if seg["trace"] == "osm":
             coords = rail_coords((corridor, segment), folder, seg["from"], seg["to"])
+            props["licence"] = OSM_LICENCE
         elif seg["trace"] == "straight":  # a bridge: its two ends
             coords = [n[seg["from"]], n[seg["to"]]]
         else:  # "bank:IRN" or "bank:IRN:2.5": along the river border, on that country's bank (offset in km)
