@@ -50,7 +50,7 @@ class Page:
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.goto(url)
         self.page.wait_for_load_state("load")
-        self.page.wait_for_selector(".leaflet-control-layers")
+        self.page.wait_for_selector("[data-cm-ready]")
 
     def count(self, selector: str) -> int:
         return self.page.locator(selector).count()
@@ -82,21 +82,20 @@ def test_every_corridor_is_in_the_layer_control(atlas_page, layers):
 
 
 @pytest.mark.parametrize("cid", ["btc", "zangezur", "titr"])
-def test_unticking_a_corridor_removes_exactly_its_paths_and_legend_entry(atlas_page, layers, cid):
-    name = layers.corridors.set_index("id").loc[cid, "name"]
+def test_unticking_a_corridor_removes_exactly_its_paths(atlas_page, layers, cid):
+    """The layer control is the corridors' legend: each entry carries the corridor's colour."""
+    corridor = layers.corridors.set_index("id").loc[cid]
     mine, total = atlas_page.count(f"path.cm-c-{cid}"), atlas_page.count("path")
     members = layers.members[cid]
     casings = members["mode"].isin(["sea", "pipeline", "cable"]).sum()
     assert mine == len(members) + casings
-    legend = atlas_page.page.locator(f'.cm-legend [data-layer="{cid}"]')
-    assert legend.is_visible()
-    atlas_page.toggle(name)
+    entry = atlas_page.page.locator(".leaflet-control-layers-overlays label", has_text=corridor["name"])
+    assert entry.locator(f'svg line[stroke="{corridor["color"]}"]').count() == 1
+    atlas_page.toggle(corridor["name"])
     assert atlas_page.count(f"path.cm-c-{cid}") == 0
     assert atlas_page.count("path") == total - mine
-    assert not legend.is_visible()
-    atlas_page.toggle(name)
+    atlas_page.toggle(corridor["name"])
     assert atlas_page.count(f"path.cm-c-{cid}") == mine and atlas_page.count("path") == total
-    assert legend.is_visible()
 
 
 def test_clicking_a_btc_segment_opens_its_popup(atlas_page, layers):
@@ -111,17 +110,40 @@ def test_clicking_a_btc_segment_opens_its_popup(atlas_page, layers):
     assert "<svg" in popup.inner_html() or "Latest volumes" in text
 
 
+def marker_counts(page) -> list[int]:
+    return [int(t) for t in page.page.locator(".cm-agreement span").all_inner_texts()]
+
+
+def test_agreements_at_one_place_are_one_marker_with_their_count(atlas_page, layers):
+    """No cloud of markers around Baku: one marker per place, its number the agreements there, its popup the
+    list of them (each folded)."""
+    counts = marker_counts(atlas_page)
+    assert sum(counts) == len(layers.agreements)
+    assert len(counts) < len(layers.agreements) and max(counts) >= 10
+    centres = atlas_page.page.evaluate("""() => [...document.querySelectorAll('.cm-agreement')].map(e => {
+        const b = e.getBoundingClientRect(); return [b.x + b.width / 2, b.y + b.height / 2]; })""")
+    assert len({(round(x), round(y)) for x, y in centres}) == len(centres)
+    biggest = atlas_page.page.locator(".cm-agreement", has_text=str(max(counts)))
+    biggest.click()
+    popup = atlas_page.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator("ol.cm-list > li > details").count() == max(counts)
+    assert f"{max(counts)} agreements" in popup.locator("h4").first.inner_text()
+    atlas_page.page.locator(".leaflet-popup-close-button").click()
+
+
 def test_year_control_filters_agreement_markers(atlas_page):
-    everything = atlas_page.count("path.cm-agreement")
+    everything = sum(marker_counts(atlas_page))
     assert everything > 5
     slider = atlas_page.page.locator(".cm-year-input")
     first = int(slider.get_attribute("min"))
     slider.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }", first)
-    fewer = atlas_page.count("path.cm-agreement")
+    fewer = sum(marker_counts(atlas_page))
     assert 0 < fewer < everything
+    assert atlas_page.page.locator(".cm-year-count").inner_text() == str(fewer)
     assert atlas_page.page.locator(".cm-year-value").inner_text() == str(first)
     slider.evaluate("(el) => { el.value = el.max; el.dispatchEvent(new Event('input')); }")
-    assert atlas_page.count("path.cm-agreement") == everything
+    assert sum(marker_counts(atlas_page)) == everything
 
 
 def test_year_control_follows_tonnage_in_line_width(atlas_page):
@@ -153,8 +175,9 @@ def test_embed_fills_its_frame_without_layer_control(browser, maps, layers):
         errors = []
         tab.on("pageerror", lambda e: errors.append(str(e)))
         tab.goto((maps / "embed" / "zangezur.html").as_uri())
-        tab.wait_for_selector(".cm-legend")
+        tab.wait_for_selector("[data-cm-ready]")
         assert errors == []
+        tab.locator(".cm-legend .cm-toggle").click()
         assert tab.locator(".leaflet-control-layers").count() == 0
         assert tab.locator("path.cm-c-zangezur").count() == len(layers.members["zangezur"])
         box = tab.locator(".folium-map").bounding_box()
@@ -203,10 +226,12 @@ def test_hostile_text_renders_as_text_and_runs_nothing(browser, hostile_maps):
         assert any("BTC <script>alert(3)</script>" in label for label in labels)
         slider = page.page.locator(".cm-year-input")
         slider.evaluate("(el) => { el.value = el.max; el.dispatchEvent(new Event('input')); }")
-        markers = page.page.locator("path.cm-agreement")
+        markers = page.page.locator(".cm-agreement")
         hostile = page.page.locator(".leaflet-popup-content", has_text=HOSTILE)
         for i in range(markers.count()):
             markers.nth(i).dispatch_event("click")
+            page.page.locator(".leaflet-popup-content details").evaluate_all(
+                "els => els.forEach(d => { d.open = true; })")
             if hostile.count():
                 break
         else:

@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 import shapely
-from shapely.geometry import MultiPolygon, box, mapping
+from shapely.geometry import MultiPolygon, Polygon, box, mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -35,11 +35,11 @@ sys.path.insert(0, str(ROOT / "tools"))
 from make_countries import (  # noqa: E402
     NO_NUMERIC,
     WORLD_ATLAS,
-    country_geometry,
     decode_arcs,
     iso3_table,
     merge_units,
     polygonal,
+    ring,
     round_coords,
     simplify_arcs,
 )
@@ -58,6 +58,34 @@ def fetch_topojson(workdir: Path, member: str) -> Path:
     with tarfile.open(tarball) as tar:
         tar.extract(f"package/{member}", workdir, filter="data")
     return workdir / "package" / member
+
+
+def unwrap(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A ring that crosses the antimeridian (world-atlas keeps Russia's Chukotka in one ring, jumping from 180 to
+    -180) made continuous, its longitudes running past 180, so that it is a valid planar ring.
+
+    >>> unwrap([(179.0, 65.0), (-179.0, 66.0), (-179.0, 64.0), (179.0, 65.0)])
+    [(179.0, 65.0), (181.0, 66.0), (181.0, 64.0), (179.0, 65.0)]
+    """
+    out, shift = [], 0.0
+    for i, (x, y) in enumerate(points):
+        if i:
+            step = x + shift - out[-1][0]
+            shift -= 360.0 * round(step / 360.0)
+        out.append((x + shift, y))
+    return out
+
+
+def country_geometry(geom: dict, arcs: list[list[tuple[float, float]]]):
+    """The country's (Multi)Polygon with rings crossing the antimeridian unwrapped (see :func:`unwrap`); a
+    planar polygon built from the raw ring would be self-intersecting and repair into bands of sea."""
+    parts = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"]
+    polys = []
+    for rings in parts:
+        shell, *holes = (unwrap(ring(r, arcs)) for r in rings)
+        if len(shell) >= 4:
+            polys.append(Polygon(shell, [h for h in holes if len(h) >= 4]))
+    return shapely.make_valid(MultiPolygon(polys)) if polys else None
 
 
 def drop_specks(shape: MultiPolygon | None, min_area: float) -> MultiPolygon | None:

@@ -44,3 +44,17 @@ def head_html(*, cdn: bool) -> str:
         return f'<link rel="stylesheet" href="{CDN_CSS}"/>\n<script src="{CDN_JS}"></script>'
     js = leaflet_js().replace("</script", "<\\/script")
     return f"<style>{leaflet_css()}</style>\n<script>{js}</script>"
+
+
+STATIC = Path(__file__).parent / "static"
+
+
+@functools.cache
+def page_head() -> str:
+    """corridormap's own page CSS and runtime (``static/``), inlined after Leaflet on every page."""
+    from .. import style
+
+    css = (STATIC / "corridormap.css").read_text(encoding="utf-8")
+    js = (STATIC / "corridormap.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    colours = f".leaflet-container {{ background: {style.SEA}; }}"
+    return f"<style>{css}{colours}</style>\n<script>{js}</script>"

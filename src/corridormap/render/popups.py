@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from markupsafe import Markup, escape
 
@@ -60,16 +62,52 @@ def status_label(status: str) -> str:
     return style.STATUS[status]["label"] if status in style.STATUS else status
 
 
-def segment_html(seg: pd.Series, corridor_names: dict[str, str], node_names: dict[str, str]) -> Markup:
-    """Popup of a segment: name, the corridors drawing it, from → to, mode, status, length, countries, source."""
+def clean_quote(text: str) -> str:
+    """A quote as a reader should see it: leftover Markdown links from the seed briefs reduced to their text
+    (the data keeps the verbatim text, which the seed check compares).
+
+    >>> clean_quote("Trade [amounted](#) to $1 bn, see [the report](https://e.org).")
+    'Trade amounted to $1 bn, see the report.'
+    """
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+
+
+def countries_text(km_by_country: str, names: dict[str, str]) -> str:
+    """``AZE 472.7; sea 3.1`` → ``Azerbaijan (AZE) 473 km; sea 3 km``.
+
+    >>> countries_text("AZE 472.7; sea 3.1", {"AZE": "Azerbaijan"})
+    'Azerbaijan (AZE) 473 km; sea 3 km'
+    """
+    parts = []
+    for item in filter(None, (p.strip() for p in km_by_country.split(";"))):
+        code, _, km = item.rpartition(" ")
+        try:
+            value = f"{float(km):,.0f} km"
+        except ValueError:
+            parts.append(item)
+            continue
+        parts.append(f"{names[code]} ({code}) {value}" if code in names else f"{code} {value}")
+    return "; ".join(parts)
+
+
+def folded(summary: str, body: str) -> str:
+    """A ``<details>`` block, closed: sources and notes below the key facts. *body* is pre-escaped HTML."""
+    return f"<details><summary>{escape(summary)}</summary>{body}</details>" if body else ""
+
+
+def segment_html(seg: pd.Series, corridor_names: dict[str, str], node_names: dict[str, str],
+                 country_names: dict[str, str] | None = None) -> Markup:
+    """Popup of a segment: key facts first (status, length, countries, mode, ends, corridors), then its source,
+    route and notes folded below."""
     ends = f"{node_names.get(seg['from'], seg['from'])} → {node_names.get(seg['to'], seg['to'])}"
     part_of = ", ".join(corridor_names.get(c, c) for c in seg["corridors"].split(";") if c)
-    table = rows_html([("Part of", part_of), ("From → to", ends), ("Mode", seg["mode"]),
-                       ("Status", status_label(seg["status"])),
-                       ("Length", f"{seg['length_km']:,.1f} km"), ("Countries (km)", seg["km_by_country"]),
-                       ("Via", seg["via"]), ("Accuracy", seg["accuracy"]), ("Source", seg["source"]),
-                       ("Licence", seg.get("licence", "")), ("Note", seg["note"])])
-    return Markup(f'<div class="cm-pop"><h4>{escape(seg["name"])}</h4>{table}</div>')
+    table = rows_html([("Status", status_label(seg["status"])), ("Length", f"{seg['length_km']:,.1f} km as traced"),
+                       ("Countries", countries_text(seg["km_by_country"], country_names or {})),
+                       ("Mode", seg["mode"]), ("From → to", ends), ("Part of", part_of)])
+    more = rows_html([("Via", seg["via"]), ("Accuracy", seg["accuracy"]), ("Source", seg["source"]),
+                      ("Licence", seg.get("licence", "")), ("Note", seg["note"])])
+    return Markup(f'<div class="cm-pop"><h4>{escape(seg["name"])}</h4>{table}'
+                  f'{folded("Route, source and notes", str(more))}</div>')
 
 
 def segment_tip(seg: pd.Series) -> Markup:
@@ -91,14 +129,23 @@ def about(r: pd.Series, corridor: str) -> str:
     return f"{what} ({subject.removeprefix(corridor + '/')})"
 
 
-def volume_items(latest: pd.DataFrame, sources: pd.DataFrame, corridor: str, limit: int = 12) -> Markup:
-    """The latest rows, at most *limit* (a bulk table can give many rows for one period) and how many more."""
-    items = [f"<li><b>{escape(value_text(float(r['value']), r['unit'], r['qualifier']))}</b> "
-             f"{escape(about(r, corridor))} "
-             f"<span class=\"cm-src\">({source_html(r['source'], sources)})</span></li>"
-             for _, r in latest.tail(limit).iterrows()]
-    more = f"<li>… and {len(latest) - limit:,} more</li>" if len(latest) > limit else ""
-    return Markup("<ul>" + "".join(items) + more + "</ul>") if items else Markup("")
+def volume_items(latest: pd.DataFrame, sources: pd.DataFrame, corridor: str,
+                 limit: int = 12) -> tuple[Markup, Markup]:
+    """The latest figures (at most *limit*: a bulk table can give many rows for one period, and how many more)
+    with numbered references, and the references (source and quote) to fold below."""
+    refs: dict[str, int] = {}
+    items, notes = [], []
+    for _, r in latest.tail(limit).iterrows():
+        number = refs.setdefault(r["source"], len(refs) + 1)
+        items.append(f"<li><b>{escape(value_text(float(r['value']), r['unit'], r['qualifier']))}</b> "
+                     f"{escape(about(r, corridor))} <sup>[{number}]</sup></li>")
+        quote = f"<blockquote>“{escape(clean_quote(r['quote']))}”</blockquote>" if r.get("quote") else ""
+        notes.append(f"<li value=\"{number}\">{source_html(r['source'], sources)}{quote}</li>")
+    if not items:
+        return Markup(""), Markup("")
+    if len(latest) > limit:
+        items.append(f"<li>… and {len(latest) - limit:,} more</li>")
+    return Markup("<ul>" + "".join(items) + "</ul>"), Markup('<ol class="cm-list">' + "".join(notes) + "</ol>")
 
 
 def agreement_items(agreements: pd.DataFrame, limit: int = 12) -> Markup:
@@ -119,20 +166,37 @@ def volume_chart(volumes: pd.DataFrame, corridor: str, color: str) -> Markup:
     return bar_chart_svg(bars, title=f"{metric.capitalize()} by period", unit_label="Mt", color=color)
 
 
-def corridor_html(corridor: pd.Series, cf, sources: pd.DataFrame) -> Markup:
-    """The corridor block (appended to each of its segment popups, and the per-corridor panel)."""
+def published_length(cf, corridor: str) -> str:
+    """The corridor's published length (a ``length`` row about the corridor itself), with what it covers."""
+    rows = cf.volumes[(cf.volumes["metric"] == "length") & (cf.volumes["subject"] == corridor)]
+    if not len(rows):
+        return ""
+    r = rows.sort_values("period").iloc[-1]
+    scope = re.split(r"[.;]", str(r["note"]))[0].strip() if r["note"] else ""
+    return f"{value_text(float(r['value']), r['unit'], r['qualifier'])}" + (f" ({scope})" if scope else "")
+
+
+def corridor_html(corridor: pd.Series, cf, sources: pd.DataFrame,
+                  country_names: dict[str, str] | None = None) -> Markup:
+    """The corridor block (appended to each of its segment popups, and the per-corridor panel): key facts first
+    (status, traced and published length, countries), then what it is, its figures and agreements; sources and
+    quotes folded below."""
     parts = [f'<div class="cm-corridor"><h4>{escape(corridor["name"])}</h4>',
-             f"<p>{escape(corridor['description'])}</p>",
-             str(rows_html([("Length", f"{corridor['length_km']:,.0f} km (geodesic, as traced)"),
-                            ("Countries (km)", corridor["km_by_country"]), ("Segments", corridor["by_status"])]))]
-    if len(cf.latest):
-        parts.append(f"<h5>Latest volumes</h5>{volume_items(cf.latest, sources, corridor['id'])}")
+             str(rows_html([("Segments", corridor["by_status"]),
+                            ("Length", f"{corridor['length_km']:,.0f} km as traced (geodesic)"),
+                            ("Published", published_length(cf, corridor["id"])),
+                            ("Countries", countries_text(corridor["km_by_country"], country_names or {}))])),
+             f"<p>{escape(corridor['description'])}</p>"]
+    items, notes = volume_items(cf.latest, sources, corridor["id"])
+    if items:
+        parts.append(f"<h5>Latest volumes</h5>{items}")
     parts.append(str(volume_chart(cf.volumes, corridor["id"], corridor["color"])))
     if len(cf.agreements):
         parts.append(f"<h5>Agreements ({len(cf.agreements)})</h5>{agreement_items(cf.agreements)}")
     if len(cf.related):
         parts.append(f"<p class=\"cm-src\">{len(cf.related)} more agreements between countries it crosses "
                      "(see the Agreements layer)</p>")
+    parts.append(folded("Sources and quotes", str(notes)))
     parts.append("</div>")
     return Markup("".join(parts))
 
@@ -145,13 +209,20 @@ def node_html(node: pd.Series) -> Markup:
 
 
 def agreement_html(a: pd.Series, node_names: dict[str, str], sources: pd.DataFrame) -> Markup:
+    """An agreement's popup: its title over :func:`agreement_body`."""
+    return Markup(f'<div class="cm-pop"><h4>{escape(a["title"])}</h4>{agreement_body(a, node_names, sources)}</div>')
+
+
+def agreement_body(a: pd.Series, node_names: dict[str, str], sources: pd.DataFrame) -> Markup:
+    """An agreement: date, kind, parties, place and corridors first; its source and quote (cleaned of leftover
+    markup) folded below."""
     place = node_names.get(a["place"], a["place"]) if a["place"] else f"({a['located_at']})"
     table = rows_html([("Date", a["date"]), ("Kind", a["kind"].replace("_", " ")),
                        ("Parties", a["parties"].replace(";", ", ")), ("Place", place),
                        ("Corridors", a["corridors"].replace(";", ", ")), ("Note", a["note"])])
-    quote = f'<blockquote>“{escape(a["quote"])}”</blockquote>' if a["quote"] else ""
-    return Markup(f'<div class="cm-pop"><h4>{escape(a["title"])}</h4>{table}{quote}'
-                  f'<p class="cm-src">Source: {source_html(a["source"], sources)}</p></div>')
+    quote = f'<blockquote>“{escape(clean_quote(a["quote"]))}”</blockquote>' if a["quote"] else ""
+    source = f'<p class="cm-src">Source: {source_html(a["source"], sources)}</p>'
+    return Markup(f'{table}{folded("Source and quote", quote + source)}')
 
 
 def country_html(c: pd.Series, sources: pd.DataFrame) -> Markup:
