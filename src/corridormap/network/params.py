@@ -1,0 +1,178 @@
+"""Cited time parameters (``routes/parameters.csv``) and the time of each leg, border and transshipment.
+
+Rows sharing a key are taken as their envelope (lowest low, highest high), so a time is always a range and each
+bound keeps its source. Which rows apply, most specific first: ``applies_to`` a segment, then a node, then a
+corridor; then ``iso3`` (a country for speeds, a pair ``AZE-GEO`` for borders); then the mode-wide default.
+A leg or a transfer with no applicable row has no time: it is left out of routing and named when that cuts a
+route (:class:`Missing`), never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..load import read_csv
+from ..measure import SEA
+from ..settings import ROUTES_DIR, repo_path
+from .graph import Crossing, Leg
+
+PARAMETER_COLUMNS = ("id", "parameter", "mode", "iso3", "applies_to", "low", "high", "unit", "source", "quote",
+                     "note")
+PARAMETER_REQUIRED = ("id", "parameter", "low", "high", "unit", "source", "quote")
+#: Unit → factor to days (dwell) or to km/day (speed).
+TO_DAYS = {"h": 1 / 24, "day": 1.0, "days": 1.0}
+TO_KM_PER_DAY = {"km/h": 24.0, "km/day": 1.0}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A time in days as a range, with the parameter rows it comes from."""
+
+    low: float
+    high: float
+    ids: frozenset[str] = frozenset()
+
+    def __add__(self, other: Span) -> Span:
+        return Span(self.low + other.low, self.high + other.high, self.ids | other.ids)
+
+    @property
+    def mid(self) -> float:
+        return (self.low + self.high) / 2
+
+
+ZERO = Span(0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A parameter that no row of routes/parameters.csv gives: what, for which leg, node or crossing."""
+
+    parameter: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"no {self.parameter} for {self.what}"
+
+
+class Parameters:
+    """The parameter table, with lookups by specificity; every row has float ``low``/``high`` in base units
+    (km/day for speeds, days for dwell)."""
+
+    def __init__(self, table: pd.DataFrame):
+        rows = table.copy()
+        for column in ("mode", "iso3", "applies_to"):
+            rows[column] = rows[column].fillna("").astype(str).str.strip()
+        factor = [TO_KM_PER_DAY.get(u) if p == "speed" else TO_DAYS.get(u)
+                  for p, u in zip(rows["parameter"], rows["unit"])]
+        rows["factor"] = [float("nan") if f is None else f for f in factor]
+        rows["lo"] = rows["low"].astype(float) * rows["factor"]
+        rows["hi"] = rows["high"].astype(float) * rows["factor"]
+        self.rows = rows
+        self.by_parameter = {p: g for p, g in rows.groupby("parameter")}
+
+    def sources(self, ids: Iterable[str]) -> pd.DataFrame:
+        """The rows *ids* (id, parameter, low, high, unit, source, quote), in table order."""
+        wanted = set(ids)
+        return self.rows[self.rows["id"].isin(wanted)]
+
+    def envelope(self, rows: pd.DataFrame) -> tuple[float, float, frozenset[str]]:
+        return float(rows["lo"].min()), float(rows["hi"].max()), frozenset(rows["id"])
+
+    def lookup(self, parameter: str, *, segment: Iterable[str] = (), nodes: Iterable[str] = (),
+               corridors: Iterable[str] = (), iso3: Iterable[str] = (), modes: Iterable[str] | None = None
+               ) -> tuple[float, float, frozenset[str]] | None:
+        """The envelope of the most specific rows of *parameter* that apply, or ``None``.
+
+        *modes*: rows whose mode is one of these (or empty) apply; ``None``: any mode. *iso3*: the codes a row's
+        ``iso3`` may be (empty ``iso3`` always applies)."""
+        rows = self.by_parameter.get(parameter)
+        if rows is None:
+            return None
+        if modes is not None:
+            rows = rows[rows["mode"].isin([*modes, ""])]
+        iso3 = set(iso3)
+        rows = rows[(rows["iso3"] == "") | rows["iso3"].isin(iso3)]
+        for targets in (set(segment), set(nodes), set(corridors)):
+            hit = rows[rows["applies_to"].isin(targets)]
+            if len(hit):
+                return self.envelope(most_specific_iso3(hit))
+        general = rows[rows["applies_to"] == ""]
+        if len(general):
+            return self.envelope(most_specific_iso3(general))
+        return None
+
+
+def most_specific_iso3(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows naming a country (or pair) over rows naming none."""
+    named = rows[rows["iso3"] != ""]
+    return named if len(named) else rows
+
+
+def pair_keys(a: str, b: str) -> tuple[str, str]:
+    return f"{a}-{b}", f"{b}-{a}"
+
+
+def read_parameters(root: str | Path | None = None) -> Parameters:
+    """``routes/parameters.csv`` of the repository *root* (validated by :func:`corridormap.validate`)."""
+    root = repo_path(root)
+    table = read_csv(root / ROUTES_DIR / "parameters.csv", root, PARAMETER_COLUMNS, PARAMETER_REQUIRED, [])
+    return Parameters(table)
+
+
+def speed_span(params: Parameters, leg: Leg) -> Span | Missing:
+    """Running time of *leg*: km per country over the speed that applies to that country's kilometres."""
+    total = ZERO
+    for iso3, km in leg.km_by_country.items():
+        country = () if iso3 == SEA else (iso3,)
+        found = params.lookup("speed", segment=leg.ids, corridors=leg.drawn_by, iso3=country, modes=[leg.mode])
+        if found is None or found[0] <= 0:
+            return Missing("speed", f"{leg.mode} on {leg.id}{f' in {iso3}' if country else ''}")
+        low_speed, high_speed, ids = found
+        total = total + Span(km / high_speed, km / low_speed, ids)
+    return total
+
+
+def ferry_span(params: Parameters, leg: Leg) -> Span | Missing:
+    """A sea leg: the ferry crossing time (else km over the sea speed) plus the wait for a vessel."""
+    where = {"segment": leg.ids, "nodes": (leg.start, leg.end), "corridors": leg.drawn_by}
+    crossing = params.lookup("ferry", **where)
+    run = speed_span(params, leg) if crossing is None else Span(*crossing)
+    if isinstance(run, Missing):
+        return Missing("ferry crossing time (or sea speed)", leg.id)
+    wait = params.lookup("ferry_wait", **where)
+    if wait is None:
+        return Missing("ferry_wait", leg.id)
+    return run + Span(*wait)
+
+
+def border_span(params: Parameters, leg: Leg, crossing: Crossing) -> Span | Missing:
+    """Dwell at a land border crossing of *leg* (a ferry's formalities are in its ports' dwell)."""
+    if crossing.ferry:
+        return ZERO
+    found = params.lookup("border", nodes=(crossing.node,), iso3=pair_keys(crossing.a, crossing.b),
+                          modes=[leg.mode])
+    if found is None:
+        return Missing("border", f"{crossing.a}–{crossing.b} at {crossing.node} ({leg.id})")
+    return Span(*found)
+
+
+def leg_span(params: Parameters, leg: Leg) -> Span | Missing:
+    """Everything a leg costs on its own: running (or ferry) time and its border crossings."""
+    total = ferry_span(params, leg) if leg.mode == "sea" else speed_span(params, leg)
+    for crossing in leg.crossings:
+        if isinstance(total, Missing):
+            return total
+        total = total + border_span(params, leg, crossing)  # type: ignore[operator]
+    return total
+
+
+def transshipment_span(params: Parameters, node: str, a: str, b: str) -> Span | Missing:
+    """Dwell where the cargo changes from mode *a* to mode *b* at *node*."""
+    found = params.lookup("transshipment", nodes=(node,), modes=[a, b])
+    if found is None:
+        return Missing("transshipment", f"{a}↔{b} at {node}")
+    return Span(*found)
