@@ -162,11 +162,13 @@ def border_span(params: Parameters, leg: Leg, crossing: Crossing) -> Span | Miss
 
 def leg_span(params: Parameters, leg: Leg) -> Span | Missing:
     """Everything a leg costs on its own: running (or ferry) time and its border crossings."""
-    total = ferry_span(params, leg) if leg.mode == "sea" else speed_span(params, leg)
-    for crossing in leg.crossings:
-        if isinstance(total, Missing):
-            return total
-        total = total + border_span(params, leg, crossing)  # type: ignore[operator]
+    parts = [ferry_span(params, leg) if leg.mode == "sea" else speed_span(params, leg),
+             *(border_span(params, leg, c) for c in leg.crossings)]
+    total = ZERO
+    for part in parts:
+        if isinstance(part, Missing):
+            return part
+        total = total + part
     return total
 
 

@@ -121,7 +121,7 @@ class Router:
     def __init__(self, network: Network, params: Parameters):
         self.network, self.params = network, params
         self.leg_time: dict[str, Span | Missing] = {lid: leg_span(params, leg) for lid, leg in network.legs.items()}
-        self._transfers: dict[tuple[str, str, str], Span | Missing] = {}
+        self._transfers: dict[tuple[str, ...], Span | Missing] = {}
 
     def transfer(self, node: str, a: str, b: str) -> Span | Missing:
         key = (node, *sorted((a, b)))
@@ -266,8 +266,8 @@ class Router:
         main = min((c for c in km if km[c] >= 0.99 * top), key=lambda c: (sizes.get(c, 0.0), c))
         ends = {legs[0].start, legs[-1].end}
         places = [c.node for leg in legs for c in leg.crossings if c.node not in ends]
-        names = list(dict.fromkeys(self.network.node_name(p) for p in places))
-        name = self.network.corridor_names.get(main, main)
+        names = list(dict.fromkeys(short(self.network.node_name(p)) for p in places))
+        name = short(self.network.corridor_names.get(main, main))
         return f"{name} via {', '.join(names)}" if names else name
 
     def locally_optimal(self, route: Route, q: Query, alpha: float = ALPHA) -> bool:
@@ -300,7 +300,7 @@ class Router:
     def routes(self, q: Query) -> list[Route]:
         """The best route for *q*, then up to ``q.alternatives`` distinct others; RouteError when none."""
         kept: list[Route] = []
-        candidates = []
+        candidates: list[Route] = []
         best_mid = None
         for i, legs in enumerate(self.candidates(q)):
             route = self.route_of(legs)
@@ -348,6 +348,11 @@ class Router:
         if not single:
             return f"{head}: the constraints together cut every route; each alone leaves one"
         return f"{head}: " + "; ".join(single)
+
+
+def short(name: str) -> str:
+    """A name without its parenthesis: ``Dostyk (Druzhba)`` → ``Dostyk``."""
+    return name.split(" (")[0].strip()
 
 
 def select(candidates: list[Route], count: int) -> list[Route]:

@@ -1,0 +1,120 @@
+"""The comparisons users ask for (``routes/scenarios.csv``, ``routes/scenario_alternatives.csv``), computed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..load import read_csv
+from ..settings import ROUTES_DIR, repo_path
+from .route import Route, RouteError, Router
+
+SCENARIO_COLUMNS = ("id", "name", "from", "to", "description", "note")
+SCENARIO_REQUIRED = ("id", "name", "from", "to")
+ALTERNATIVE_COLUMNS = ("scenario", "alternative", "name", "from", "to", "via", "avoid", "status",
+                       "published_days_low", "published_days_high", "published_km", "published_span", "source",
+                       "quote", "note")
+ALTERNATIVE_REQUIRED = ("scenario", "alternative", "name", "status")
+
+
+def split(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in str(text or "").split(";") if p.strip())
+
+
+def number(text: str) -> float | None:
+    return float(text) if str(text or "").strip() else None
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One alternative of a scenario: its constraints and the published figures beside it."""
+
+    id: str
+    name: str
+    start: str
+    end: str
+    via: tuple[str, ...]
+    avoid: tuple[str, ...]
+    status: str
+    published_days: tuple[float, float] | None = None
+    published_km: float | None = None
+    published_span: str = ""
+    source: str = ""
+    quote: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    name: str
+    start: str
+    end: str
+    description: str
+    alternatives: tuple[Alternative, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An alternative computed: its best route, or why there is none."""
+
+    alternative: Alternative
+    route: Route | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    scenario: Scenario
+    outcomes: tuple[Outcome, ...] = field(default_factory=tuple)
+
+    def parameter_ids(self) -> list[str]:
+        return sorted({p for o in self.outcomes if o.route for p in o.route.parameters})
+
+
+def read_scenarios(root: str | Path | None = None) -> list[Scenario]:
+    """The scenarios of the repository *root*, in file order (``[]`` when it has no ``routes/scenarios.csv``)."""
+    root = repo_path(root)
+    path = root / ROUTES_DIR / "scenarios.csv"
+    if not path.exists():
+        return []
+    scenarios = read_csv(path, root, SCENARIO_COLUMNS, SCENARIO_REQUIRED, [])
+    alternatives = read_csv(root / ROUTES_DIR / "scenario_alternatives.csv", root, ALTERNATIVE_COLUMNS,
+                            ALTERNATIVE_REQUIRED, [])
+    out = []
+    for _, s in scenarios.iterrows():
+        rows = alternatives[alternatives["scenario"] == s["id"]]
+        alts = tuple(alternative_of(a, s) for _, a in rows.iterrows())
+        out.append(Scenario(s["id"], s["name"], s["from"], s["to"], s["description"], alts, s["note"]))
+    return out
+
+
+def alternative_of(a, s) -> Alternative:
+    low, high = number(a["published_days_low"]), number(a["published_days_high"])
+    days = (low, high if high is not None else low) if low is not None else None
+    return Alternative(a["alternative"], a["name"], a["from"] or s["from"], a["to"] or s["to"], split(a["via"]),
+                       split(a["avoid"]), a["status"] or "operating", days,
+                       number(a["published_km"]), a["published_span"], a["source"], a["quote"], a["note"])
+
+
+def compare(router: Router, scenarios: list[Scenario], only: str | None = None) -> list[Comparison]:
+    """Each scenario's alternatives computed (best route under its constraints); *only* one scenario id."""
+    if only is not None and only not in {s.id for s in scenarios}:
+        ids = ", ".join(s.id for s in scenarios) or "none (no routes/scenarios.csv)"
+        raise RouteError(f"unknown scenario {only!r}: expected one of {ids}")
+    out = []
+    for s in scenarios:
+        if only is not None and s.id != only:
+            continue
+        out.append(Comparison(s, tuple(outcome(router, a) for a in s.alternatives)))
+    return out
+
+
+def outcome(router: Router, a: Alternative) -> Outcome:
+    try:
+        q = router.query(a.start, a.end, via=a.via, avoid=a.avoid, status=a.status)
+        (route,) = router.routes(q)
+    except RouteError as err:
+        return Outcome(a, None, str(err))
+    return Outcome(a, Route(a.name, route.legs, route.days, route.transfers, route.parameters))
