@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import MultiLineString
+
 from ..load import read_csv
 from ..settings import ROUTES_DIR, repo_path
 from .route import Route, RouteError, Router
@@ -118,3 +122,43 @@ def outcome(router: Router, a: Alternative) -> Outcome:
     except RouteError as err:
         return Outcome(a, None, str(err))
     return Outcome(a, Route(a.name, route.legs, route.days, route.transfers, route.parameters))
+
+
+#: Colours of the alternatives of a comparison, in order (Okabe–Ito, colour-blind safe).
+ALTERNATIVE_COLORS = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+
+
+def route_geometry(route: Route | None):
+    """The route's legs as one MultiLineString (in travel order), or ``None``."""
+    if route is None:
+        return None
+    return MultiLineString([leg.geometry for leg in route.legs if leg.geometry is not None])
+
+
+def comparison_frame(comparisons: list[Comparison]) -> gpd.GeoDataFrame:
+    """One feature per alternative of every scenario (the ``comparisons`` GIS layer): computed figures, the
+    published ones beside them, the parameter rows used, and the route as a MultiLineString."""
+    rows = []
+    for c in comparisons:
+        for i, o in enumerate(c.outcomes):
+            r, a = o.route, o.alternative
+            rows.append({
+                "scenario": c.scenario.id, "scenario_name": c.scenario.name, "alternative": a.id, "name": a.name,
+                "rank": i + 1, "from": a.start, "to": a.end, "via": ";".join(a.via), "avoid": ";".join(a.avoid),
+                "status_level": a.status, "color": ALTERNATIVE_COLORS[i % len(ALTERNATIVE_COLORS)],
+                "km": r.km if r else None, "days_low": round(r.days.low, 2) if r else None,
+                "days_high": round(r.days.high, 2) if r else None,
+                "border_crossings": r.border_crossings if r else None,
+                "transshipments": r.transshipments if r else None,
+                "countries": ";".join(r.countries) if r else None, "flags": ";".join(r.statuses) if r else None,
+                "segments": ";".join(leg.id for leg in r.legs) if r else None,
+                "parameters": ";".join(sorted(r.parameters)) if r else None,
+                "published_days_low": a.published_days[0] if a.published_days else None,
+                "published_days_high": a.published_days[1] if a.published_days else None,
+                "published_km": a.published_km, "published_span": a.published_span or None,
+                "published_source": a.source or None, "error": o.error or None, "geometry": route_geometry(r)})
+    columns = ["scenario", "scenario_name", "alternative", "name", "rank", "from", "to", "via", "avoid",
+               "status_level", "color", "km", "days_low", "days_high", "border_crossings", "transshipments",
+               "countries", "flags", "segments", "parameters", "published_days_low", "published_days_high",
+               "published_km", "published_span", "published_source", "error", "geometry"]
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326")
