@@ -326,28 +326,29 @@ class Router:
         return list(dict.fromkeys(str(m) for m in out if isinstance(m, Missing)))
 
     def why_none(self, q: Query) -> str:
+        """Which constraint cuts every route: each is relaxed alone (``--avoid``, ``--status``, ``--via``) on the
+        network's structure; when none does, the missing time parameters on the route that exists are named."""
         head = (f"no route from {q.start} ({self.network.node_name(q.start)}) to {q.end} "
                 f"({self.network.node_name(q.end)}) with {q.describe()}")
-        everything = {"timed": False, "statuses": STATUSES, "avoid": frozenset(), "via": ()}
-        if not self.reachable(q, **everything):
+        if not self.reachable(q, timed=False, statuses=STATUSES, avoid=frozenset(), via=()):
             return f"{head}: no rail, road or sea legs connect them"
-        single = []
-        if q.avoid and self.reachable(q, avoid=frozenset()):
-            single.append(f"--avoid {','.join(sorted(q.avoid))} cuts every route (there is one without it)")
-        if q.status != "all":
-            wider = next((s for s in STATUS_LEVELS if set(STATUS_LEVELS[s]) > set(STATUS_LEVELS[q.status])
-                          and self.reachable(q, statuses=STATUS_LEVELS[s])), None)
-            if wider:
-                single.append(f"--status {q.status} cuts every route (--status {wider} has one)")
-        if q.via and self.reachable(q, via=()):
-            single.append(f"--via {','.join(q.via)} cuts every route (there is one without it)")
-        untimed = next(iter(self.candidates(q, timed=False)), None) if not single else None
+        untimed = next(iter(self.candidates(q, timed=False)), None)
         if untimed is not None:
             return (f"{head}: the only routes need times that routes/parameters.csv does not give: "
                     + "; ".join(self.missing_on(untimed)))
-        if not single:
-            return f"{head}: the constraints together cut every route; each alone leaves one"
-        return f"{head}: " + "; ".join(single)
+        reasons = []
+        if q.avoid and self.reachable(q, timed=False, avoid=frozenset()):
+            reasons.append(f"--avoid {','.join(sorted(q.avoid))} cuts every route (there is one without it)")
+        if q.status != "all":
+            wider = next((s for s in STATUS_LEVELS if set(STATUS_LEVELS[s]) > set(STATUS_LEVELS[q.status])
+                          and self.reachable(q, timed=False, statuses=STATUS_LEVELS[s])), None)
+            if wider:
+                reasons.append(f"--status {q.status} cuts every route (--status {wider} has one)")
+        if q.via and self.reachable(q, timed=False, via=()):
+            reasons.append(f"--via {','.join(q.via)} cuts every route (there is one without it)")
+        if not reasons:
+            return f"{head}: the constraints together cut every route (relaxing any one of them alone leaves none)"
+        return f"{head}: " + "; ".join(reasons)
 
 
 def short(name: str) -> str:

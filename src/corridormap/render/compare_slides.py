@@ -140,3 +140,41 @@ def render_comparison_slides(layers: Layers, router: Router, comparison: Compari
         return []
     scene = comparison_scene(layers, router, comparison)
     return [save_scene(scene, out / f"{slide_name(comparison)}.{fmt}") for fmt in formats]
+
+
+def add_comparison_slide(prs, router: Router, comparison: Comparison, image: Path) -> None:
+    """A deck slide: the scenario's image, its figures as a table, the cited parameters in the notes."""
+    from pptx.util import Emu, Pt
+
+    from .deck import SLIDE_H, SLIDE_W, TITLE_ONLY_LAYOUT
+
+    slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
+    title = slide.shapes.title
+    title.text = comparison.scenario.name
+    title.text_frame.word_wrap = True
+    title.text_frame.paragraphs[0].font.size = Pt(24)
+    title.left, title.top, title.width, title.height = Emu(250000), Emu(150000), SLIDE_W - Emu(500000), Emu(900000)
+    height = SLIDE_H - Emu(1150000) - Emu(150000)  # the slide image (16:9) below the title, centred
+    width = Emu(int(height * 16 / 9))
+    slide.shapes.add_picture(str(image), Emu((SLIDE_W - width) // 2), Emu(1150000), width=width, height=height)
+    rows = [(o.alternative.name, *(figure_cells(o))) for o in comparison.outcomes]
+    notes = [comparison.scenario.description, "", "Alternatives (km · days · borders · transshipments · published):"]
+    notes += [" · ".join(r) for r in rows]
+    notes += ["", "Time parameters (routes/parameters.csv):"]
+    for _, p in router.params.sources(comparison.parameter_ids()).iterrows():
+        notes.append(f"- {p['id']}: {p['low']}–{p['high']} {p['unit']} [{p['source']}] \u201c{p['quote']}\u201d")
+    notes += [f"- published, {o.alternative.name}: [{o.alternative.source}] \u201c{o.alternative.quote}\u201d"
+              for o in comparison.outcomes if o.alternative.source]
+    slide.notes_slide.notes_text_frame.text = "\n".join(notes)
+
+
+def figure_cells(o: Outcome) -> tuple[str, ...]:
+    r, a = o.route, o.alternative
+    published = ""
+    if a.published_days:
+        low, high = a.published_days
+        published = (f"{low:g}" if low == high else f"{low:g}–{high:g}") + f" days ({a.source})"
+    if r is None:
+        return ("no route", "", "", "", published)
+    return (f"{r.km:,.0f} km", f"{r.days.low:.1f}–{r.days.high:.1f} days", f"{r.border_crossings} borders",
+            f"{r.transshipments} transshipments", published)
