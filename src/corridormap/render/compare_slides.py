@@ -8,12 +8,35 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 
+from .. import style as slide_style
 from ..join import Layers
 from ..network import Router
 from ..network.scenarios import ALTERNATIVE_COLORS, Comparison, Outcome
-from .slides import (FIGURES, FORMATS, MAP_BOX, SIDE, SIZES, SOURCE, SUBTITLE, TITLE, Dot, Line, Panel, Scene,
-                     Text, ascent, base_areas, dashes, fit, frame, lcc, place_labels, save_scene, short_name, wrap)
-from .slides import style as slide_style
+from .slides import (
+    FIGURES,
+    FORMATS,
+    MAP_BOX,
+    SIDE,
+    SIZES,
+    SOURCE,
+    SUBTITLE,
+    TITLE,
+    Dot,
+    Line,
+    Panel,
+    Scene,
+    Text,
+    ascent,
+    base_areas,
+    dashes,
+    fit,
+    frame,
+    lcc,
+    place_labels,
+    save_scene,
+    short_name,
+    wrap,
+)
 
 
 def slide_name(comparison: Comparison) -> str:
