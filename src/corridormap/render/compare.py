@@ -8,9 +8,10 @@ opens to at most half the screen; on wider screens it starts open beside the rou
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import folium
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from jinja2 import Template
 from markupsafe import Markup, escape
 
@@ -90,10 +91,10 @@ def write_comparison(layers: Layers, router: Router, comparison: Comparison, out
 def route_bounds(comparison: Comparison, router: Router) -> tuple[float, float, float, float]:
     nodes = router.network.nodes
     ends = [nodes[n] for o in comparison.outcomes for n in (o.alternative.start, o.alternative.end) if n in nodes]
-    xs = [n["lon"] for n in ends] + [x for o in comparison.outcomes if o.route for leg in o.route.legs
-                                     for x in leg.geometry.bounds[::2]]
-    ys = [n["lat"] for n in ends] + [y for o in comparison.outcomes if o.route for leg in o.route.legs
-                                     for y in leg.geometry.bounds[1::2]]
+    boxes = [leg.geometry.bounds for o in comparison.outcomes if o.route for leg in o.route.legs
+             if leg.geometry is not None]
+    xs = [n["lon"] for n in ends] + [x for b in boxes for x in b[::2]]
+    ys = [n["lat"] for n in ends] + [y for b in boxes for y in b[1::2]]
     return min(xs), min(ys), max(xs), max(ys)
 
 
@@ -101,8 +102,9 @@ def comparison_map(layers: Layers, router: Router, comparison: Comparison, *, cd
     """The scenario's alternatives over the whole network (grey), with the table panel."""
     x0, y0, x1, y1 = route_bounds(comparison, router)
     m = new_map((x0, y0, x1, y1), cdn=cdn)
-    m.get_root().header.add_child(Head(COMPARE_CSS, "compare_css"), name="compare_css")
-    m.get_root().title = f"{comparison.scenario.name} · corridormap"
+    root = cast(Figure, m.get_root())
+    root.header.add_child(Head(COMPARE_CSS, "compare_css"), name="compare_css")
+    root.title = f"{comparison.scenario.name} · corridormap"
     add_base_layers(m, layers)
     table = segment_table(layers)
     Shared("cm_segments", js_json({i: table[i] for leg in router.network.legs.values() for i in leg.ids})).add_to(m)
