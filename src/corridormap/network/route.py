@@ -255,8 +255,8 @@ class Router:
         return Route(self.name_of(legs), tuple(legs), days, tuple(transfers), days.ids)
 
     def name_of(self, legs: list[Leg]) -> str:
-        """``Northern route via Petropavl, Smolensk, Brest``: the most specific corridor that draws most of the
-        route, then the places where it crosses borders (land crossings, ferry ports)."""
+        """``Northern route through Russia, Belarus``: the most specific corridor that draws most of the route,
+        then the countries it passes between its end countries."""
         km: dict[str, float] = {}
         for leg in legs:
             for cid in leg.drawn_by:
@@ -264,11 +264,18 @@ class Router:
         top = max(km.values())
         sizes = self.network.corridor_km
         main = min((c for c in km if km[c] >= 0.99 * top), key=lambda c: (sizes.get(c, 0.0), c))
-        ends = {legs[0].start, legs[-1].end}
-        places = [c.node for leg in legs for c in leg.crossings if c.node not in ends]
-        names = list(dict.fromkeys(short(self.network.node_name(p)) for p in places))
+        sequence = [c for leg in legs for c in leg.countries]
+        order = [c for i, c in enumerate(sequence) if i == 0 or sequence[i - 1] != c]
+        inner = [c for c in dict.fromkeys(order[1:-1]) if c not in (order[0], order[-1])]
         name = short(self.network.corridor_names.get(main, main))
-        return f"{name} via {', '.join(names)}" if names else name
+        countries = ", ".join(short(self.network.countries.get(c, c)) for c in inner)
+        return f"{name} through {countries}" if inner else name
+
+    def crossing_names(self, route: Route) -> list[str]:
+        """Where *route* crosses borders (land crossings and ferry ports), short names in order."""
+        ends = {route.legs[0].start, route.legs[-1].end}
+        places = [c.node for leg in route.legs for c in leg.crossings if c.node not in ends]
+        return list(dict.fromkeys(short(self.network.node_name(p)) for p in places))
 
     def locally_optimal(self, route: Route, q: Query, alpha: float = ALPHA) -> bool:
         """Whether every stretch of *route* up to *alpha* of its time is a fastest way between its ends
@@ -313,7 +320,7 @@ class Router:
                 break
         if not candidates:
             raise RouteError(self.why_none(q))
-        return named(kept, self.network)
+        return named(kept, self)
 
     # -- no route ---------------------------------------------------------------------------------------------
     def reachable(self, q: Query, **relax) -> bool:
@@ -369,16 +376,18 @@ def select(candidates: list[Route], count: int) -> list[Route]:
     return kept
 
 
-def named(routes: list[Route], network: Network) -> list[Route]:
-    """*routes* with unique names: a repeated name gains the first place the route passes that the earlier
-    one does not."""
+def named(routes: list[Route], router: Router) -> list[Route]:
+    """*routes* with unique names: a name that repeats gains the border crossings that set the route apart
+    (``via Khorgos``), else the mode it changes to and its rank."""
     out: list[Route] = []
     for route in routes:
         name = route.name
-        twins = [r for r in out if r.name.split(" (by ")[0] == name]
+        twins = [r for r in routes if r.name == route.name and r is not route]
         if twins:
-            seen = {n for r in twins for leg in r.legs for n in (leg.start, leg.end)}
-            place = next((n for leg in route.legs for n in (leg.start, leg.end) if n not in seen), None)
-            name = f"{name} (by {network.node_name(place)})" if place else f"{name} ({len(out) + 1})"
+            seen = {p for r in twins for p in router.crossing_names(r)}
+            own = [p for p in router.crossing_names(route) if p not in seen] or router.crossing_names(route)
+            name = f"{name} via {', '.join(own)}" if own else name
+            if any(r.name == name for r in out):
+                name = f"{name} ({len(out) + 1})"
         out.append(Route(name, route.legs, route.days, route.transfers, route.parameters))
     return out
