@@ -34,6 +34,7 @@ COMPARE_CSS = """<style>
 .cm-compare td.n, .cm-compare th.n { text-align: right; white-space: nowrap; }
 .cm-compare tr[data-alt] { cursor: pointer; } .cm-compare tr[data-alt]:hover { background: #f1f1ea; }
 .cm-compare .cm-flag { color: #8a3b00; font-weight: 600; } .cm-compare .cm-err { color: #8a0000; }
+.cm-compare td:last-child { overflow-wrap: anywhere; min-width: 70px; }
 .cm-compare ol { padding-left: 18px; margin: 2px 0; } .cm-compare blockquote { margin: 2px 0 4px; color: #333; }
 @media (max-width: 600px) {
   .cm-compare .cm-body { max-height: 45vh; }
@@ -55,8 +56,13 @@ class CompareControl(MacroElement):
   var box = document.querySelector(".cm-compare details");
   if (box && narrow) { box.open = false; }
   function fit() {
-    var wide = window.innerWidth > 600, panel = box && box.open && wide ? Math.min(460, window.innerWidth / 2) : 20;
-    map.fitBounds(bounds, {paddingTopLeft: [20, wide ? 20 : 50], paddingBottomRight: [panel, 30]});
+    // Beside the panel on wide screens, below it on portrait tablets and phones.
+    var panel = document.querySelector(".cm-compare").getBoundingClientRect();
+    var side = window.innerWidth >= 1000;
+    var top = side ? 20 : Math.min(panel.bottom + 10, window.innerHeight * 0.6);
+    // The region's max bounds would pull the routes back under the panel: loosen them by half a region.
+    map.setMaxBounds(L.latLngBounds(map.options.maxBounds || bounds).pad(0.5));
+    map.fitBounds(bounds, {paddingTopLeft: [20, top], paddingBottomRight: [side ? panel.width + 30 : 20, 40]});
   }
   fit();
   var routes = {{ this.routes|tojson }};
