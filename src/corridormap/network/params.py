@@ -58,29 +58,40 @@ class Missing:
         return f"no {self.parameter} for {self.what}"
 
 
+@dataclass(frozen=True)
+class Row:
+    """One parameter row in base units: ``lo``/``hi`` in km/day (speeds) or days (dwell)."""
+
+    id: str
+    parameter: str
+    mode: str
+    iso3: str
+    applies_to: str
+    lo: float
+    hi: float
+
+
 class Parameters:
-    """The parameter table, with lookups by specificity; every row has float ``low``/``high`` in base units
-    (km/day for speeds, days for dwell)."""
+    """The parameter table, with lookups by specificity (plain records: a build looks up a few hundred times)."""
 
     def __init__(self, table: pd.DataFrame):
         rows = table.copy()
         for column in ("mode", "iso3", "applies_to"):
             rows[column] = rows[column].fillna("").astype(str).str.strip()
-        factor = [TO_KM_PER_DAY.get(u) if p == "speed" else TO_DAYS.get(u)
-                  for p, u in zip(rows["parameter"], rows["unit"])]
-        rows["factor"] = [float("nan") if f is None else f for f in factor]
-        rows["lo"] = rows["low"].astype(float) * rows["factor"]
-        rows["hi"] = rows["high"].astype(float) * rows["factor"]
         self.rows = rows
-        self.by_parameter = {p: g for p, g in rows.groupby("parameter")}
+        self.by_parameter: dict[str, list[Row]] = {}
+        for r in rows.to_dict("records"):
+            factor = (TO_KM_PER_DAY if r["parameter"] == "speed" else TO_DAYS).get(r["unit"])
+            if factor is None:
+                continue  # validate() reports the unit
+            row = Row(r["id"], r["parameter"], r["mode"], r["iso3"], r["applies_to"], float(r["low"]) * factor,
+                      float(r["high"]) * factor)
+            self.by_parameter.setdefault(row.parameter, []).append(row)
 
     def sources(self, ids: Iterable[str]) -> pd.DataFrame:
         """The rows *ids* (id, parameter, low, high, unit, source, quote), in table order."""
         wanted = set(ids)
         return self.rows[self.rows["id"].isin(wanted)]
-
-    def envelope(self, rows: pd.DataFrame) -> tuple[float, float, frozenset[str]]:
-        return float(rows["lo"].min()), float(rows["hi"].max()), frozenset(rows["id"])
 
     def lookup(self, parameter: str, *, segment: Iterable[str] = (), nodes: Iterable[str] = (),
                corridors: Iterable[str] = (), iso3: Iterable[str] = (), modes: Iterable[str] | None = None
@@ -89,27 +100,16 @@ class Parameters:
 
         *modes*: rows whose mode is one of these (or empty) apply; ``None``: any mode. *iso3*: the codes a row's
         ``iso3`` may be (empty ``iso3`` always applies)."""
-        rows = self.by_parameter.get(parameter)
-        if rows is None:
-            return None
-        if modes is not None:
-            rows = rows[rows["mode"].isin([*modes, ""])]
-        iso3 = set(iso3)
-        rows = rows[(rows["iso3"] == "") | rows["iso3"].isin(iso3)]
-        for targets in (set(segment), set(nodes), set(corridors)):
-            hit = rows[rows["applies_to"].isin(targets)]
-            if len(hit):
-                return self.envelope(most_specific_iso3(hit))
-        general = rows[rows["applies_to"] == ""]
-        if len(general):
-            return self.envelope(most_specific_iso3(general))
+        wanted_modes = None if modes is None else {*modes, ""}
+        codes = {*iso3, ""}
+        rows = [r for r in self.by_parameter.get(parameter, ())
+                if (wanted_modes is None or r.mode in wanted_modes) and r.iso3 in codes]
+        for targets in (set(segment), set(nodes), set(corridors), {""}):
+            hit = [r for r in rows if r.applies_to in targets]
+            if hit:
+                named = [r for r in hit if r.iso3] or hit  # a row naming the country (pair) over one naming none
+                return min(r.lo for r in named), max(r.hi for r in named), frozenset(r.id for r in named)
         return None
-
-
-def most_specific_iso3(rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows naming a country (or pair) over rows naming none."""
-    named = rows[rows["iso3"] != ""]
-    return named if len(named) else rows
 
 
 def pair_keys(a: str, b: str) -> tuple[str, str]:
