@@ -46,14 +46,21 @@ SEGMENTS = [
               "Iran now builds it on to Jolfa). Drawn ~86 km against the published 107 km (the river border of the "
               "1:10m map "
               "cuts the meanders). " + BANK_NOTE)},
-    {"corridor": "aras_route", "segment": "aghband_kotam_rail", "trace": "bank:IRN",
-     "name": "Aghband – Iran – Kotam (Nakhchivan) railway along the Iranian bank (proposed)", "mode": "rail",
-     "status": "proposed", "from": "aghband", "to": "ordubad_border", "accuracy": "low",
+    {"corridor": "aras_route", "segment": "aghband_kalaleh_rail", "trace": "straight",
+     "name": "Aghband – Kalaleh railway bridge over the Araz (proposed)", "mode": "rail", "status": "proposed",
+     "from": "aghband", "to": "kalaleh", "accuracy": "low",
+     "source": ("Interfax 2022-04-05 (MoU of 11 March 2022: two road and two rail bridges over the Araz); Caspian "
+                "News 2023-10-07 (a railway bridge is also planned at Aghband)"),
+     "via": "Araz rail bridge",
+     "note": "Continues the Horadiz–Aghband railway into Iran beside the road bridge. End points only."},
+    {"corridor": "aras_route", "segment": "kalaleh_kotam_rail", "trace": "bank:IRN",
+     "name": "Kalaleh – Kotam (Nakhchivan) railway along the Iranian bank (proposed)", "mode": "rail",
+     "status": "proposed", "from": "kalaleh", "to": "ordubad_border", "accuracy": "low",
      "source": ("Interfax 2022-04-05 (MoU of 11 March 2022: new rail and road links via Iran, four bridges over the "
                 "Araz, two for road and two for rail, a 55 km highway with the railway parallel to it); "
                 "alphanews.am 2023-10-26 (Russian Deputy PM Overchuk: 42 km through Armenia against 50 km through "
                 "Iran); Trend 2023-10-27 (Iranian minister Bazrpash: a railway from Aghband through Iran to Julfa)"),
-     "via": "Aghband; Araz rail bridge; Kalaleh; Nordooz (Norduz); Araz rail bridge; Kotam",
+     "via": "Kalaleh; Nordooz (Norduz); Araz rail bridge; Kotam",
      "note": ("Iran's rail alternative to the Meghri section: cross the Araz at Aghband, run ~50 km on the Iranian "
               "bank opposite Armenia's Meghri strip and cross back into Nakhchivan at its eastern end (Kotam), "
               "where the Nakhchivan railway resumes. No design, funding or works reported (the MoU asked for "

@@ -24,7 +24,8 @@ from ._errors import Problem, found
 from .settings import GEO_DIR, ROUTES_DIR, repo_path
 
 #: Files in routes/ that are tables, not corridor layers.
-TABLE_FILES = ("corridors.csv", "sources.csv", "volumes.csv", "agreements.csv")
+TABLE_FILES = ("corridors.csv", "sources.csv", "volumes.csv", "agreements.csv", "parameters.csv", "scenarios.csv",
+               "scenario_alternatives.csv")
 
 
 class UnknownColumnWarning(UserWarning):
@@ -50,6 +51,10 @@ class Atlas:
     volumes: pd.DataFrame
     agreements: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    #: routes/parameters.csv, routes/scenarios.csv, routes/scenario_alternatives.csv (route comparison, issue 12).
+    parameters: pd.DataFrame = field(default_factory=pd.DataFrame)
+    scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
+    alternatives: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def corridor_ids(self) -> list[str]:
         """Corridor ids in the order of ``routes/corridors.csv``."""
@@ -116,7 +121,18 @@ def load(root: str | Path | None = None) -> Atlas:
     volumes = read_csv(routes / "volumes.csv", root, schema.VOLUME_COLUMNS, schema.VOLUME_REQUIRED, problems)
     agreements = read_csv(routes / "agreements.csv", root, schema.AGREEMENT_COLUMNS, schema.AGREEMENT_REQUIRED,
                           problems)
-    return Atlas(root, countries, nodes, capitals, corridors, segments, sources, volumes, agreements, problems)
+    parameters, scenarios, alternatives = read_comparison_tables(routes, root, problems)
+    return Atlas(root, countries, nodes, capitals, corridors, segments, sources, volumes, agreements, problems,
+                 parameters, scenarios, alternatives)
+
+
+def read_comparison_tables(routes: Path, root: Path, problems: list[Problem]
+                           ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """routes/parameters.csv, scenarios.csv and scenario_alternatives.csv as text tables (see routes/README.md)."""
+    return (read_csv(routes / "parameters.csv", root, schema.PARAMETER_COLUMNS, schema.PARAMETER_REQUIRED, problems),
+            read_csv(routes / "scenarios.csv", root, schema.SCENARIO_COLUMNS, schema.SCENARIO_REQUIRED, problems),
+            read_csv(routes / "scenario_alternatives.csv", root, schema.ALTERNATIVE_COLUMNS,
+                     schema.ALTERNATIVE_REQUIRED, problems))
 
 
 def rel(path: Path, root: Path) -> str:

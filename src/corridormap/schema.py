@@ -50,3 +50,23 @@ _POINT = r"\d{4}(-(0[1-9]|1[0-2])|-H[12]|-Q[1-4])?"
 PERIOD_RE = re.compile(rf"^{_POINT}(/{_POINT})?$")
 #: Subjects of volume rows that are countries (or groups): ``AZE``, ``AZE-KAZ`` (turnover), ``KAZ>AZE`` (exports).
 COUNTRY_SUBJECT_RE = re.compile(r"^([A-Z]{3})(?:([->])([A-Z]{3}))?$")
+
+#: routes/parameters.csv: cited time parameters for routing (issue 12).
+PARAMETER_COLUMNS = ("id", "parameter", "mode", "iso3", "applies_to", "low", "high", "unit", "source", "quote", "note")
+PARAMETER_REQUIRED = ("id", "parameter", "low", "high", "unit", "source", "quote")
+#: Each parameter and the units it may be given in.
+PARAMETER_UNITS = {"speed": ("km/h", "km/day"), "border": ("h", "day"), "transshipment": ("h", "day"),
+                   "ferry": ("h", "day"), "ferry_wait": ("h", "day")}
+#: Modes a route is timed over (pipelines and cables carry no freight that is routed).
+FREIGHT_MODES = ("rail", "road", "sea")
+#: routes/scenarios.csv and routes/scenario_alternatives.csv: the comparisons users ask for.
+SCENARIO_COLUMNS = ("id", "name", "from", "to", "description", "note")
+SCENARIO_REQUIRED = ("id", "name", "from", "to")
+ALTERNATIVE_COLUMNS = ("scenario", "alternative", "name", "from", "to", "via", "avoid", "status",
+                       "published_days_low", "published_days_high", "published_km", "published_span", "source",
+                       "quote", "note")
+ALTERNATIVE_REQUIRED = ("scenario", "alternative", "name", "status")
+#: Which legs an alternative may use: operating only, plus those under construction, or all (flagged).
+ROUTE_STATUSES = ("operating", "construction", "all")
+#: A pair of countries a border parameter applies to, order free: ``CHN-KAZ``.
+ISO3_PAIR_RE = re.compile(r"^([A-Z]{3})-([A-Z]{3})$")

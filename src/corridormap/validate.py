@@ -33,9 +33,17 @@ def validate(atlas: Atlas) -> None:
 def check(atlas: Atlas) -> list[Problem]:
     """All problems of *atlas*: those met while loading, then every check below, in file order."""
     problems = list(atlas.problems)
-    for checker in CHECKS:
+    for checker in (*CHECKS, *table_checks()):
         problems.extend(checker(atlas))
     return problems
+
+
+def table_checks() -> tuple[Callable[[Atlas], list[Problem]], ...]:
+    """The route-comparison tables' checks (:mod:`corridormap.validate_tables`, imported late: it uses the helpers
+    below)."""
+    from .validate_tables import TABLE_CHECKS
+
+    return TABLE_CHECKS
 
 
 @functools.cache
