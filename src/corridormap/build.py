@@ -20,8 +20,8 @@ from pathlib import Path
 from .export import export
 from .join import Layers, join
 from .load import load
-from .network import Router, build_network, read_parameters
-from .network.scenarios import Comparison, compare, comparison_frame, read_scenarios
+from .network import Router, build_network, parameters_of
+from .network.scenarios import Comparison, compare, comparison_frame, scenarios_of
 from .render import html
 from .render.compare import add_to_index, write_comparison
 from .render.compare_slides import add_comparison_slide, render_comparison_slides
@@ -94,9 +94,8 @@ COMPARE = "compare:"
 
 def comparisons_of(layers: Layers) -> tuple[Router, list[Comparison]]:
     """The network (built once per build), its router with the cited parameters, and every scenario computed."""
-    root = layers.atlas.root
-    router = Router(build_network(layers), read_parameters(root))
-    return router, compare(router, read_scenarios(root))
+    router = Router(build_network(layers), parameters_of(layers.atlas))
+    return router, compare(router, scenarios_of(layers.atlas))
 
 
 class Job:

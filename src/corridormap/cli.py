@@ -181,10 +181,10 @@ def opt_compare(p: argparse.ArgumentParser) -> None:
 
 def router_of(args: argparse.Namespace):
     from .join import join
-    from .network import Router, build_network, read_parameters
+    from .network import Router, build_network, parameters_of
 
     atlas = loaded(args)
-    return Router(build_network(join(atlas)), read_parameters(atlas.root))
+    return Router(build_network(join(atlas)), parameters_of(atlas)), atlas
 
 
 def commas(values: list[str] | str) -> list[str]:
@@ -196,7 +196,7 @@ def cmd_route(args: argparse.Namespace) -> int:
     from .network import RouteError
     from .network.report import routes_text
 
-    router = router_of(args)
+    router, _ = router_of(args)
     try:
         q = router.query(args.start, args.end, via=commas(args.via), avoid=commas(args.avoid), status=args.status,
                          alternatives=args.alternatives)
@@ -211,20 +211,16 @@ def cmd_route(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     from .network import RouteError
     from .network.report import comparisons_text
-    from .network.scenarios import compare, read_scenarios
+    from .network.scenarios import compare, scenarios_of
 
-    router = router_of(args)
+    router, atlas = router_of(args)
     try:
-        comparisons = compare(router, read_scenarios(router_root(args)), args.scenario)
+        comparisons = compare(router, scenarios_of(atlas), args.scenario)
     except RouteError as err:
         print(f"Error: {err}", file=sys.stderr)
         return 1
     print(comparisons_text(router, comparisons, args.format), end="")
     return 0
-
-
-def router_root(args: argparse.Namespace) -> Path:
-    return Path(args.root) if args.root else Path.cwd()
 
 
 def cmd_facts(args: argparse.Namespace) -> int:

@@ -18,9 +18,8 @@ from shapely.geometry import LineString
 
 from ..join import Layers
 from ..measure import SEA, length_km
+from ..schema import FREIGHT_MODES
 
-#: Modes that carry freight between nodes; pipelines (oil, gas) and cables (data) are drawn but not routed over.
-FREIGHT_MODES = ("rail", "road", "sea")
 #: Runs of a country shorter than this (km) are simplification slivers of the base map, not crossings; a node's
 #: own country is kept however short the run (a border station).
 SLIVER_KM = 1.0

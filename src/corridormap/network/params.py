@@ -11,18 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from ..load import read_csv
+from ..load import Atlas
 from ..measure import SEA
-from ..settings import ROUTES_DIR, repo_path
 from .graph import Crossing, Leg
 
-PARAMETER_COLUMNS = ("id", "parameter", "mode", "iso3", "applies_to", "low", "high", "unit", "source", "quote",
-                     "note")
-PARAMETER_REQUIRED = ("id", "parameter", "low", "high", "unit", "source", "quote")
 #: Unit → factor to days (dwell) or to km/day (speed).
 TO_DAYS = {"h": 1 / 24, "day": 1.0, "days": 1.0}
 TO_KM_PER_DAY = {"km/h": 24.0, "km/day": 1.0}
@@ -116,11 +111,9 @@ def pair_keys(a: str, b: str) -> tuple[str, str]:
     return f"{a}-{b}", f"{b}-{a}"
 
 
-def read_parameters(root: str | Path | None = None) -> Parameters:
-    """``routes/parameters.csv`` of the repository *root* (validated by :func:`corridormap.validate`)."""
-    root = repo_path(root)
-    table = read_csv(root / ROUTES_DIR / "parameters.csv", root, PARAMETER_COLUMNS, PARAMETER_REQUIRED, [])
-    return Parameters(table)
+def parameters_of(atlas: Atlas) -> Parameters:
+    """The atlas's ``routes/parameters.csv`` (checked by :func:`corridormap.validate`)."""
+    return Parameters(atlas.parameters)
 
 
 def speed_span(params: Parameters, leg: Leg) -> Span | Missing:

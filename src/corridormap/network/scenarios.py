@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import MultiLineString
 
-from ..load import read_csv
-from ..settings import ROUTES_DIR, repo_path
+from ..load import Atlas
 from .route import Route, RouteError, Router
-
-SCENARIO_COLUMNS = ("id", "name", "from", "to", "description", "note")
-SCENARIO_REQUIRED = ("id", "name", "from", "to")
-ALTERNATIVE_COLUMNS = ("scenario", "alternative", "name", "from", "to", "via", "avoid", "status",
-                       "published_days_low", "published_days_high", "published_km", "published_span", "source",
-                       "quote", "note")
-ALTERNATIVE_REQUIRED = ("scenario", "alternative", "name", "status")
 
 
 def split(text: str) -> tuple[str, ...]:
@@ -77,18 +68,14 @@ class Comparison:
         return sorted({p for o in self.outcomes if o.route for p in o.route.parameters})
 
 
-def read_scenarios(root: str | Path | None = None) -> list[Scenario]:
-    """The scenarios of the repository *root*, in file order (``[]`` when it has no ``routes/scenarios.csv``)."""
-    root = repo_path(root)
-    path = root / ROUTES_DIR / "scenarios.csv"
-    if not path.exists():
+def scenarios_of(atlas: Atlas) -> list[Scenario]:
+    """The atlas's scenarios (``routes/scenarios.csv``) with their alternatives
+    (``routes/scenario_alternatives.csv``), in file order."""
+    if not len(atlas.scenarios):
         return []
-    scenarios = read_csv(path, root, SCENARIO_COLUMNS, SCENARIO_REQUIRED, [])
-    alternatives = read_csv(root / ROUTES_DIR / "scenario_alternatives.csv", root, ALTERNATIVE_COLUMNS,
-                            ALTERNATIVE_REQUIRED, [])
     out = []
-    for _, s in scenarios.iterrows():
-        rows = alternatives[alternatives["scenario"] == s["id"]]
+    for _, s in atlas.scenarios.iterrows():
+        rows = atlas.alternatives[atlas.alternatives["scenario"] == s["id"]]
         alts = tuple(alternative_of(a, s) for _, a in rows.iterrows())
         out.append(Scenario(s["id"], s["name"], s["from"], s["to"], s["description"], alts, s["note"]))
     return out
