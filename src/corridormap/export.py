@@ -16,11 +16,12 @@ from shapely.geometry.polygon import orient
 
 from ._io import atomic_path, write_text
 from .join import Layers
+from .qgis import layer_styles
 from .settings import EXPORT_PRECISION
 
 #: GeoPackage spatial layers, then attribute-only tables.
 GPKG_LAYERS = ("segments", "corridors", "nodes", "countries", "agreement_points")
-GPKG_TABLES = ("volumes", "agreements", "sources")
+GPKG_TABLES = ("volumes", "agreements", "sources", "layer_styles")
 
 
 def export(layers: Layers, out: str | Path = "maps/gis", *, comparisons: gpd.GeoDataFrame | None = None
@@ -90,7 +91,8 @@ def gpkg_frames(layers: Layers, comparisons: gpd.GeoDataFrame | None = None
     if comparisons is not None:
         spatial["comparisons"] = comparisons
     return {**spatial, "volumes": layers.volumes,
-            "agreements": pd.DataFrame(layers.agreements.drop(columns="geometry")), "sources": layers.sources}
+            "agreements": pd.DataFrame(layers.agreements.drop(columns="geometry")), "sources": layers.sources,
+            "layer_styles": layer_styles(layers)}
 
 
 #: GeoPackages record a "last change" time; a fixed one makes the same data give byte-identical files.
@@ -102,5 +104,8 @@ def write_gpkg(layers: Layers, path: str | Path, *, comparisons: gpd.GeoDataFram
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
     with atomic_path(path) as tmp:
         for name, frame in gpkg_frames(layers, comparisons).items():
-            pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", promote_to_multi=False)
+            # QGIS's layer_styles table keys its rows by ``id``.
+            options = {"FID": "id"} if name == "layer_styles" else None
+            pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", promote_to_multi=False,
+                                    layer_options=options)
     return Path(path)

@@ -51,6 +51,11 @@ class Atlas:
     volumes: pd.DataFrame
     agreements: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    #: geo/labels.csv (offline place labels), geo/world.geojson (the coarse world base beyond the region) and
+    #: geo/rivers.geojson (the labelled rivers' lines); empty when a repository has none of them.
+    labels: pd.DataFrame = field(default_factory=lambda: empty_labels())
+    world: gpd.GeoDataFrame = field(default_factory=lambda: empty_shapes(BASE_PROPERTIES))
+    rivers: gpd.GeoDataFrame = field(default_factory=lambda: empty_shapes(RIVER_PROPERTIES))
     #: routes/parameters.csv, routes/scenarios.csv, routes/scenario_alternatives.csv (route comparison, issue 12).
     parameters: pd.DataFrame = field(default_factory=pd.DataFrame)
     scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -121,9 +126,13 @@ def load(root: str | Path | None = None) -> Atlas:
     volumes = read_csv(routes / "volumes.csv", root, schema.VOLUME_COLUMNS, schema.VOLUME_REQUIRED, problems)
     agreements = read_csv(routes / "agreements.csv", root, schema.AGREEMENT_COLUMNS, schema.AGREEMENT_REQUIRED,
                           problems)
+    labels = read_labels(geo / "labels.csv", root, problems)
+    world = read_shapes(geo / "world.geojson", root, problems, BASE_PROPERTIES, POLYGONAL)
+    rivers = read_shapes(geo / "rivers.geojson", root, problems, RIVER_PROPERTIES, LINEAR)
     parameters, scenarios, alternatives = read_comparison_tables(routes, root, problems)
     return Atlas(root, countries, nodes, capitals, corridors, segments, sources, volumes, agreements, problems,
-                 parameters, scenarios, alternatives)
+                 labels=labels, world=world, rivers=rivers, parameters=parameters, scenarios=scenarios,
+                 alternatives=alternatives)
 
 
 def read_comparison_tables(routes: Path, root: Path, problems: list[Problem]
@@ -312,3 +321,66 @@ def line_geometry(geom: object, name: str, index: int, segment: str, problems: l
                                 f"{len(coords)} position{'s' if len(coords) != 1 else ''}"))
         return None
     return LineString([(c[0], c[1]) for c in coords])
+
+
+# --- geo/labels.csv, geo/world.geojson, geo/rivers.geojson (optional files) ----------------------------------
+
+#: Properties of the base-map features, and of the river lines.
+BASE_PROPERTIES = ("iso3", "name")
+RIVER_PROPERTIES = ("name", "source")
+POLYGONAL = ("Polygon", "MultiPolygon")
+LINEAR = ("LineString", "MultiLineString")
+#: Integer and number columns of geo/labels.csv, parsed beside their text (kept as ``<column>_text``).
+LABEL_NUMBERS = ("min_zoom", "priority", "angle")
+
+
+def empty_labels() -> pd.DataFrame:
+    return with_numbers(with_degrees(pd.DataFrame({c: pd.Series(dtype=str) for c in (*schema.LABEL_COLUMNS, "row")})))
+
+
+def empty_shapes(properties: tuple[str, ...]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(pd.DataFrame(columns=[*properties, "feature", "geometry"]), geometry="geometry",
+                            crs="EPSG:4326")
+
+
+def with_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """*table* with float ``min_zoom``/``priority``/``angle`` (``NaN`` where unparseable); text in ``*_text``."""
+    table = table.rename(columns={c: f"{c}_text" for c in LABEL_NUMBERS})
+    for c in LABEL_NUMBERS:
+        table[c] = table[f"{c}_text"].map(to_float).astype(float)
+    return table
+
+
+def read_labels(path: Path, root: Path, problems: list[Problem]) -> pd.DataFrame:
+    """geo/labels.csv as text plus float ``lon``/``lat``/``min_zoom``/``priority``/``angle``; empty when absent."""
+    if not path.exists():
+        return empty_labels()
+    table = read_csv(path, root, schema.LABEL_COLUMNS, schema.LABEL_REQUIRED, problems)
+    return with_numbers(with_degrees(table))
+
+
+def read_shapes(path: Path, root: Path, problems: list[Problem], properties: tuple[str, ...],
+                kinds: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """The features of an optional GeoJSON file with *properties* (text) and a geometry of one of *kinds*;
+    features with another or unreadable geometry are left out with a problem."""
+    if not path.exists():
+        return empty_shapes(properties)
+    name, rows = rel(path, root), []
+    for i, feature in enumerate(read_feature_collection(path, root, problems)):
+        raw = feature.get("properties")
+        props: dict = raw if isinstance(raw, dict) else {}
+        geom = feature.get("geometry")
+        kind = geom.get("type") if isinstance(geom, dict) else None
+        try:
+            shp = shape(geom) if kind in kinds else None
+        except Exception as err:  # noqa: BLE001 - any malformed geometry is a data problem
+            problems.append(Problem(name, f"feature {i}", "geometry", f"a {' or '.join(kinds)}",
+                                    f"unreadable geometry ({err})"))
+            continue
+        if shp is None:
+            problems.append(Problem(name, f"feature {i}", "geometry.type", " or ".join(kinds), found(kind)))
+            continue
+        rows.append({**{k: "" if props.get(k) is None else str(props.get(k)) for k in properties}, "feature": i,
+                     "geometry": shp})
+    frame = pd.DataFrame(rows, columns=[*properties, "feature", "geometry"])
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")

@@ -12,6 +12,12 @@ NODE_KINDS = ("city", "port", "terminal", "station", "border_crossing", "junctio
 CAPITAL_COLUMNS = ("iso3", "capital", "lon", "lat", "geonameid")
 CAPITAL_REQUIRED = CAPITAL_COLUMNS
 
+#: geo/labels.csv: offline place labels, derived by tools/make_labels.py (Natural Earth, GeoNames).
+LABEL_COLUMNS = ("id", "name", "kind", "iso3", "lon", "lat", "min_zoom", "priority", "angle", "source")
+LABEL_REQUIRED = ("id", "name", "kind", "lon", "lat", "min_zoom", "priority", "angle", "source")
+#: In the order a map draws them beneath one another (the first wins a collision at equal priority).
+LABEL_KINDS = ("country", "sea", "lake", "capital", "city", "region", "river")
+
 CORRIDOR_COLUMNS = ("id", "name", "kind", "color", "includes", "description")
 CORRIDOR_REQUIRED = ("id", "name", "kind", "color", "description")
 CORRIDOR_KINDS = ("multimodal", "rail", "road", "pipeline", "cable")

@@ -421,3 +421,57 @@ def controlled(table: pd.DataFrame, columns: Iterable[str]) -> pd.Series:
 CHECKS: tuple[Callable[[Atlas], list[Problem]], ...] = (
     check_countries, check_nodes, check_capitals, check_corridors, check_segments, check_sources, check_volumes,
     check_agreements, check_text)
+
+
+# --- geo/labels.csv, geo/world.geojson, geo/rivers.geojson --------------------------------------------------
+
+def check_labels(atlas: Atlas) -> list[Problem]:
+    """geo/labels.csv: required fields, ids, kinds, positions in degrees, zooms, priorities, angles, text."""
+    file, table = "geo/labels.csv", atlas.labels
+    text = {f: f"{f}_text" if f"{f}_text" in table.columns else f for f in schema.LABEL_REQUIRED}
+    out = [row_problem(file, r, f, "a value", "") for _, r in table.iterrows() for f, c in text.items() if not r[c]]
+    out += check_id_table(file, table, (), {"kind": schema.LABEL_KINDS})
+    out += check_pattern(file, table, "iso3", schema.ISO3_RE, "a 3-letter code or nothing", optional=True)
+    for _, r in table.iterrows():
+        out += label_number_problems(file, r)
+    columns = [text.get(c, c) for c in schema.LABEL_COLUMNS]
+    for _, r in table[controlled(table, columns)].iterrows():
+        out += [row_problem(file, r, c.removesuffix("_text"), CONTROL_TEXT, r[c]) for c in columns
+                if has_control(r.get(c))]
+    return out
+
+
+def label_number_problems(file: str, r: pd.Series) -> list[Problem]:
+    """lon/lat in degrees; min_zoom an integer 0-18; priority an integer; angle -90..90 degrees."""
+    out = degree_problems(file, r)
+    if not out and pd.notna(r["lon"]) and pd.notna(r["lat"]) and not (-180 <= r["lon"] <= 180 and
+                                                                      -90 <= r["lat"] <= 90):
+        out.append(Problem(file, f"row {r['row']}", "lon/lat", "lon -180..180, lat -90..90",
+                           f"[{r['lon']}, {r['lat']}]" + ("; lat/lon swapped?" if abs(r["lat"]) > 90 >= abs(r["lon"])
+                                                          else "")))
+    checks = (("min_zoom", "an integer zoom 0–18", lambda v: v == int(v) and 0 <= v <= 18),
+              ("priority", "an integer", lambda v: v == int(v)),
+              ("angle", "an angle in degrees, -90..90", lambda v: -90 <= v <= 90))
+    for field, expected, ok in checks:
+        text, value = r[f"{field}_text"], r[field]
+        if text and (pd.isna(value) or not ok(value)):
+            out.append(row_problem(file, r, field, expected, text))
+    return out
+
+
+def check_base_shapes(atlas: Atlas) -> list[Problem]:
+    """geo/world.geojson and geo/rivers.geojson: valid geometry, a name, and an iso3 for every world feature."""
+    out = []
+    for file, frame, code in (("geo/world.geojson", atlas.world, True), ("geo/rivers.geojson", atlas.rivers, False)):
+        for _, f in frame.iterrows():
+            where = f"feature {f['feature']}"
+            if not f.geometry.is_valid:
+                out.append(Problem(file, where, "geometry", "a valid geometry", shapely.is_valid_reason(f.geometry)))
+            if not f["name"]:
+                out.append(Problem(file, where, "name", "a value", "an empty value"))
+            if code and not schema.ISO3_RE.match(f["iso3"]):
+                out.append(Problem(file, where, "iso3", "a 3-letter code", found(f["iso3"])))
+    return out
+
+
+CHECKS = (*CHECKS, check_labels, check_base_shapes)
