@@ -140,8 +140,20 @@ def test_table_and_csv(capsys, timed):
     assert float(rows[0]["days_low"]) <= float(rows[0]["days_high"])
 
 
-def test_compare_on_the_real_parameters(capsys):
-    code, out, _ = run(capsys, "--root", str(ROOT), "compare", "--format", "csv")
+def test_compare_gives_every_scenario_with_two_alternatives(capsys):
+    code, out, _ = run(capsys, "--root", str(ROOT), "compare", "--format", "json")
     assert code == 0
+    scenarios = json.loads(out)["scenarios"]
+    assert [s["id"] for s in scenarios] == ["china_eu", "baku_nakhchivan", "baku_kars", "torghundi_istanbul"]
+    for s in scenarios:
+        routed = [a for a in s["alternatives"] if a["route"] is not None]
+        assert len(routed) >= 2, s["id"]
+        for a in routed:
+            assert a["route"]["km"] == pytest.approx(sum(leg["km"] for leg in a["route"]["legs"]), abs=0.05)
+        assert s["parameters"]
+    code, out, _ = run(capsys, "--root", str(ROOT), "compare", "china_eu")
+    assert code == 0 and out.startswith("China border to the EU border")
+    assert out.splitlines()[1].split()[-1] == "published"
+    code, out, _ = run(capsys, "--root", str(ROOT), "compare", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert {r["scenario"] for r in rows}
+    assert {r["scenario"] for r in rows} == {s["id"] for s in scenarios}

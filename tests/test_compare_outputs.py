@@ -13,7 +13,7 @@ from PIL import Image
 from pptx import Presentation
 
 from corridormap.export import export
-from corridormap.network import Parameters, Router, build_network
+from corridormap.network import Parameters, Router, build_network, parameters_of
 from corridormap.network.scenarios import ALTERNATIVE_COLORS, compare, comparison_frame, scenarios_of
 from corridormap.render.compare_slides import add_comparison_slide, comparison_scene, render_comparison_slides
 from corridormap.render.deck import Deck
@@ -31,6 +31,20 @@ def router(layers) -> Router:
 @pytest.fixture(scope="module")
 def comparisons(router, layers):
     return compare(router, scenarios_of(layers.atlas))
+
+
+def test_every_scenario_has_two_routed_alternatives_with_the_cited_parameters(layers):
+    """Done when: every scenario of routes/scenarios.csv has at least two alternatives routed and timed with the
+    cited parameters of routes/parameters.csv; one without a route names the parameter it lacks."""
+    cited = Router(build_network(layers), parameters_of(layers.atlas))
+    for c in compare(cited, scenarios_of(layers.atlas)):
+        routed = [o for o in c.outcomes if o.route is not None]
+        assert len(routed) >= 2, (c.scenario.id, [o.error for o in c.outcomes])
+        for o in c.outcomes:
+            assert o.route is not None or "routes/parameters.csv does not give: no " in o.error, o.error
+        for o in routed:
+            assert o.route.parameters <= set(layers.atlas.parameters["id"])
+            assert 0 < o.route.days.low <= o.route.days.high
 
 
 @pytest.fixture(scope="module")
