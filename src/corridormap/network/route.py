@@ -29,6 +29,8 @@ STATUS_LEVELS: dict[str, tuple[str, ...]] = {
 }
 #: How many k-shortest candidates to examine at most when looking for distinct alternatives.
 MAX_CANDIDATES = 120
+#: How many of Yen's paths (simple or not) a query examines at most.
+MAX_RAW_PATHS = 20
 #: An alternative's stretches up to this share of its time must be fastest ways (no doubling back).
 ALPHA = 0.5
 #: ... and take at most this many times the fastest way between their ends.
@@ -217,11 +219,17 @@ class Router:
         return g
 
     def candidates(self, q: Query, *, timed: bool = True, statuses: Sequence[str] | None = None,
-                   avoid: frozenset[str] | None = None, via: tuple[str, ...] | None = None):
-        """Paths (lists of oriented legs) in increasing mid-range time; empty when none."""
+                   avoid: frozenset[str] | None = None, via: tuple[str, ...] | None = None,
+                   exclude: frozenset[str] = frozenset()):
+        """Simple routes (lists of oriented legs) in increasing mid-range time; empty when none.
+
+        Yen's paths on the state graph may pass a node twice (a via node on a spur invites doubling back); at
+        most :data:`MAX_RAW_PATHS` are examined, and when none of them is simple the route is found stage by
+        stage instead (:meth:`staged`)."""
         via = q.via if via is None else via
-        legs = [leg for leg in self.network.legs.values() if self.usable(leg, q, timed=timed, statuses=statuses,
-                                                                         avoid=avoid)]
+        legs = [leg for leg in self.network.legs.values()
+                if self.usable(leg, q, timed=timed, statuses=statuses, avoid=avoid)
+                and leg.start not in exclude and leg.end not in exclude]
         layers = len(via) + 1
         g = self.state_graph(legs, layers, via, timed=timed)
         source, target = ("from",), ("to",)
@@ -233,10 +241,31 @@ class Router:
                     g.add_edge(("at", layers - 1, node, leg.mode), target, weight=0.0)
         if source not in g or target not in g or not nx.has_path(g, source, target):
             return
-        for path in nx.shortest_simple_paths(g, source, target, weight="weight"):
+        found = False
+        paths = nx.shortest_simple_paths(g, source, target, weight="weight")
+        for path in itertools.islice(paths, MAX_RAW_PATHS):
             legs_of_path = self.path_legs(path)
             if legs_of_path is not None:
+                found = True
                 yield legs_of_path
+        if not found and via:
+            staged = self.staged(q, timed=timed, statuses=statuses, avoid=avoid, via=via)
+            if staged is not None:
+                yield staged
+
+    def staged(self, q: Query, *, via: tuple[str, ...], **relax) -> list[Leg] | None:
+        """The fastest way to the first via node, then on to the next without passing a node already passed,
+        and so on to the end (a simple route, not always the fastest one through the via nodes)."""
+        stops = [q.start, *via, q.end]
+        legs: list[Leg] = []
+        for a, b in zip(stops, stops[1:]):
+            passed = frozenset(n for leg in legs for n in (leg.start, leg.end)) - {a}
+            stage = Query(a, b, (), q.avoid, q.status, 0)
+            first = next(iter(self.candidates(stage, via=(), exclude=passed, **relax)), None)
+            if first is None:
+                return None
+            legs += first
+        return legs
 
     def path_legs(self, path: list) -> list[Leg] | None:
         """The oriented legs of a state path, or ``None`` when it passes a node twice (not a simple route)."""
