@@ -153,6 +153,15 @@ def test_via_forces_the_node(triangle):
         triangle.routes(triangle.query("a", "c", via=["b"], status="operating"))
 
 
+def test_via_a_spur_never_doubles_back():
+    """a to c through v: the fastest way doubles back (a–c–v–c); the simple one goes a–v–c."""
+    nodes = {"a": node("XXX"), "v": node("XXX"), "c": node("XXX")}
+    r = router([leg("q/ac", "a", "c", 100, nodes), leg("q/cv", "c", "v", 100, nodes),
+                leg("q/av", "a", "v", 2000, nodes)], nodes)
+    (route,) = r.routes(r.query("a", "c", via=["v"]))
+    assert [(leg.start, leg.end) for leg in route.legs] == [("a", "v"), ("v", "c")]
+
+
 def test_the_ends_must_not_lie_in_an_avoided_country(triangle):
     with pytest.raises(RouteError) as err:
         triangle.query("a", "c", avoid=["XXX"])

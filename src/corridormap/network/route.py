@@ -254,12 +254,13 @@ class Router:
                 yield staged
 
     def staged(self, q: Query, *, via: tuple[str, ...], **relax) -> list[Leg] | None:
-        """The fastest way to the first via node, then on to the next without passing a node already passed,
-        and so on to the end (a simple route, not always the fastest one through the via nodes)."""
+        """The fastest way to the first via node (not through the stops ahead), then on to the next without
+        passing a node already passed, and so on to the end: a simple route, not always the fastest one."""
         stops = [q.start, *via, q.end]
         legs: list[Leg] = []
-        for a, b in zip(stops, stops[1:]):
+        for i, (a, b) in enumerate(zip(stops, stops[1:])):
             passed = frozenset(n for leg in legs for n in (leg.start, leg.end)) - {a}
+            passed |= frozenset(stops[i + 2:])  # nor the stops still ahead
             stage = Query(a, b, (), q.avoid, q.status, 0)
             first = next(iter(self.candidates(stage, via=(), exclude=passed, **relax)), None)
             if first is None:
