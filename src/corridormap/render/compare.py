@@ -119,7 +119,9 @@ def comparison_map(layers: Layers, router: Router, comparison: Comparison, *, cd
     for i, o in enumerate(comparison.outcomes):
         if o.route is None:
             continue
-        group = alternative_layer(o, ALTERNATIVE_COLORS[i % len(ALTERNATIVE_COLORS)])
+        # Each alternative narrower than the one before, drawn over it: shared track shows every colour.
+        group = alternative_layer(o, ALTERNATIVE_COLORS[i % len(ALTERNATIVE_COLORS)], max(3, 11 - 3 * i),
+                                  halo=not groups)
         group.add_to(m)
         groups.append((o.alternative.id, group))
     end_markers(router, comparison).add_to(m)
@@ -138,15 +140,18 @@ def network_layer(router: Router) -> GeoJsonLayer:
     return GeoJsonLayer(collection(feats), name="Network (rail, road, sea legs)")
 
 
-def alternative_layer(o: Outcome, color: str) -> GeoJsonLayer:
+def alternative_layer(o: Outcome, color: str, weight: float = 5, *, halo: bool = True) -> GeoJsonLayer:
+    """An alternative's legs in its colour (dashed where not operating); *halo*: a white casing beneath (only the
+    widest, first one: a narrower one's halo would cut the line below it)."""
     assert o.route is not None
     feats = []
     for leg in o.route.legs:
         tip = (f"<b>{escape(o.alternative.name)}</b><br>{escape(leg.id)}: {leg.km:,.0f} km {escape(leg.mode)}"
                f", {escape(leg.status)}")
-        props = {"_tip": tip, "_style": {"color": color, "weight": 5, "opacity": 1,
+        props = {"_tip": tip, "_style": {"color": color, "weight": weight, "opacity": 1,
                                          "dashArray": style.STATUS[leg.status]["dash"]},
-                 "_casing": {"color": "#ffffff", "weight": 8, "opacity": 0.9}, "alt": o.alternative.id}
+                 "_casing": {"color": "#ffffff", "weight": weight + 3, "opacity": 0.9} if halo else None,
+                 "alt": o.alternative.id}
         feats.append({"type": "Feature", "geometry": display_geometry(leg.geometry, 0.0015), "properties": props})
     return GeoJsonLayer(collection(feats), name=str(escape(o.alternative.name)))
 
@@ -183,9 +188,11 @@ def row_html(o: Outcome, color: str) -> str:
     a, r = o.alternative, o.route
     name = f"{swatch(color)} {escape(a.name)}"
     if r is None:
-        return (f'<tr><td>{name}</td><td colspan="5" class="cm-err">no route: {escape(o.error)}</td>'
-                f"<td>{published_cell(o)}</td></tr>")
-    flags = "".join(f' <span class="cm-flag">{escape(style.STATUS[s]["label"])}</span>' for s in r.statuses)
+        reason = o.error.split(": ", 1)[-1]  # after "no route from … with …"
+        return (f'<tr><td>{name}</td><td colspan="5" class="cm-err" title="{escape(o.error)}">no route: '
+                f"{escape(reason)}</td><td>{published_cell(o)}</td></tr>")
+    labels = " · ".join(style.STATUS[s]["label"] for s in r.statuses)
+    flags = f' <span class="cm-flag">{escape(labels)}</span>' if labels else ""
     return (f'<tr data-alt="{escape(a.id)}"><td>{name}{flags}</td><td class="n">{r.km:,.0f}</td>'
             f'<td class="n">{r.days.low:.1f}–{r.days.high:.1f}</td><td class="n">{r.border_crossings}</td>'
             f'<td class="n">{r.transshipments}</td><td>{escape(" ".join(r.countries))}</td>'

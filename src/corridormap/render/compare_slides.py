@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 
-from .. import style as slide_style
+from .. import style
 from ..join import Layers
 from ..network import Router
 from ..network.scenarios import ALTERNATIVE_COLORS, Comparison, Outcome
@@ -65,15 +65,16 @@ def comparison_scene(layers: Layers, router: Router, comparison: Comparison, *,
     network = gpd.GeoSeries([leg.geometry for leg in router.network.legs.values()], crs="EPSG:4326").to_crs(crs)
     for geom in network.simplify(px / 2):
         scene.map_items.append(Line(scene.to_px(*np.asarray(geom.coords).T), "#8c8c8c", 1.6 * scale, 0.8))
-    for i, f in reversed(list(enumerate(frames))):
+    casings, lines = [], []
+    for i, f in enumerate(frames):
         color = ALTERNATIVE_COLORS[i % len(ALTERNATIVE_COLORS)]
-        casings, lines = [], []
         for geom, status in zip(f.to_crs(crs).simplify(px / 2), f["status"]):
             points = scene.to_px(*np.asarray(geom.coords).T)
-            dash = dashes(slide_style.STATUS[status]["dash"], scale)
-            casings.append(Line(points, "#ffffff", 9 * scale, 0.9))
-            lines.append(Line(points, color, 5 * scale, 1.0, dash, not dash))
-        scene.map_items += casings + lines  # casings first: no white gaps where legs meet
+            dash = dashes(style.STATUS[status]["dash"], scale)
+            width = max(3.0, 12.0 - 3 * i) * scale  # narrower over wider: shared track shows every colour
+            casings.append(Line(points, "#ffffff", width + 4 * scale, 0.9))
+            lines.append(Line(points, color, width, 1.0, dash, not dash))
+    scene.map_items += casings + lines  # every casing first: no halo cuts a wider line, no gaps where legs meet
     nodes = router.network.nodes
     ends = [n for n in dict.fromkeys(x for o in comparison.outcomes for x in (o.alternative.start, o.alternative.end))
             if n in nodes]
@@ -105,7 +106,7 @@ def figure_lines(o: Outcome) -> list[str]:
              f"{r.border_crossings} border crossings · {r.transshipments} transshipments",
              " – ".join(r.countries)]
     if r.statuses:
-        lines.append("includes legs " + ", ".join(slide_style.STATUS[s]["label"].lower() for s in r.statuses))
+        lines.append("includes legs " + ", ".join(style.STATUS[s]["label"].lower() for s in r.statuses))
     if a.published_days:
         low, high = a.published_days
         days = f"{low:g}" if low == high else f"{low:g}–{high:g}"
