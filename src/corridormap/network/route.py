@@ -29,7 +29,8 @@ STATUS_LEVELS: dict[str, tuple[str, ...]] = {
 }
 #: How many k-shortest candidates to examine at most when looking for distinct alternatives.
 MAX_CANDIDATES = 120
-#: How many of Yen's paths (simple or not) a query examines at most.
+#: How many of Yen's paths (simple or not) a query for the best route only examines at most (four times
+#: MAX_CANDIDATES when alternatives are wanted).
 MAX_RAW_PATHS = 20
 #: An alternative's stretches up to this share of its time must be fastest ways (no doubling back).
 ALPHA = 0.5
@@ -243,7 +244,7 @@ class Router:
             return
         found = False
         paths = nx.shortest_simple_paths(g, source, target, weight="weight")
-        for path in itertools.islice(paths, MAX_RAW_PATHS):
+        for path in itertools.islice(paths, MAX_RAW_PATHS if q.alternatives == 0 else MAX_CANDIDATES * 4):
             legs_of_path = self.path_legs(path)
             if legs_of_path is not None:
                 found = True
@@ -308,29 +309,27 @@ class Router:
         return list(dict.fromkeys(short(self.network.node_name(p)) for p in places))
 
     def locally_optimal(self, route: Route, q: Query, alpha: float = ALPHA) -> bool:
-        """Whether every stretch of *route* up to *alpha* of its time is a fastest way between its ends
-        (legs only) or at most :data:`LOCAL_STRETCH` times it: a route that doubles back (through China and back
-        to re-enter Kazakhstan) fails; another border crossing between the same places (Khorgos for Dostyk)
-        passes."""
+        """Whether every stretch of *route* up to *alpha* of its time takes at most :data:`LOCAL_STRETCH` times
+        the fastest way between its ends (transshipments included, on the state graph): a route that doubles
+        back (through China and back to re-enter Kazakhstan) fails; another border crossing between the same
+        places (Khorgos for Dostyk) passes."""
         legs = [leg for leg in self.network.legs.values() if self.usable(leg, q)]
-        g = nx.Graph()
-        for leg in legs:
-            w = self.leg_time[leg.id].mid  # type: ignore[union-attr]
-            if not g.has_edge(leg.start, leg.end) or g[leg.start][leg.end]["weight"] > w:
-                g.add_edge(leg.start, leg.end, weight=w)
-        times = [self.leg_time[leg.id].mid for leg in route.legs]  # type: ignore[union-attr]
-        limit = alpha * sum(times)
-        nodes = [route.legs[0].start, *(leg.end for leg in route.legs)]
-        for i in range(len(nodes)):
-            dist = nx.single_source_dijkstra_path_length(g, nodes[i], cutoff=limit + 1e-9)
+        g = self.state_graph(legs, 1, ())
+        steps = [self.leg_time[leg.id].mid for leg in route.legs]  # type: ignore[union-attr]
+        for k in range(1, len(route.legs)):
+            a, b = route.legs[k - 1], route.legs[k]
+            if a.mode != b.mode:
+                steps[k] += self.transfer(b.start, a.mode, b.mode).mid  # type: ignore[union-attr]
+        limit = alpha * sum(steps)
+        for i, first in enumerate(route.legs):
+            dist = nx.single_source_dijkstra_path_length(g, ("at", 0, first.start, first.mode), cutoff=limit)
             run = 0.0
-            for j in range(i + 1, len(nodes)):
-                run += times[j - 1]
-                if run > limit:
+            for j in range(i, len(route.legs)):
+                run += steps[j] if j > i else self.leg_time[first.id].mid  # type: ignore[union-attr]
+                leg = route.legs[j]
+                if run > limit or leg.end in q.via:
                     break
-                if any(v in q.via for v in nodes[i + 1:j]):
-                    break
-                if run > dist.get(nodes[j], float("inf")) * LOCAL_STRETCH + 1e-9:
+                if run > dist.get(("at", 0, leg.end, leg.mode), float("inf")) * LOCAL_STRETCH + 1e-9:
                     return False
         return True
 
