@@ -337,14 +337,12 @@ class Router:
         """The best route for *q*, then up to ``q.alternatives`` distinct others; RouteError when none."""
         kept: list[Route] = []
         candidates: list[Route] = []
-        best_mid = None
         for i, legs in enumerate(self.candidates(q)):
             route = self.route_of(legs)
             if candidates and not self.locally_optimal(route, q):
                 continue
             candidates.append(route)
-            best_mid = route.days.mid if best_mid is None else best_mid
-            kept = select(candidates, q.alternatives + 1)
+            kept = select(candidates, q.alternatives + 1)  # (the next one may tie with the last kept)
             if i + 1 >= MAX_CANDIDATES or (len(kept) > q.alternatives and route.days.mid > kept[-1].days.mid + 1e-9):
                 break
         if not candidates:
