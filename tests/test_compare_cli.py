@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,12 @@ t_road_rail,transshipment,road,,,6,12,h,pub:etm_utlc_slawkow,[paraphrase] provis
 """
 
 
-@pytest.fixture
-def timed(repo: Path) -> Path:
-    """A scratch repository whose parameters are the provisional table."""
+@pytest.fixture(scope="module")
+def timed(tmp_path_factory) -> Path:
+    """A scratch repository whose parameters are the provisional table (one per module: no test changes it)."""
+    repo = tmp_path_factory.mktemp("timed")
+    for name in ("geo", "routes"):
+        shutil.copytree(ROOT / name, repo / name)
     (repo / "routes/parameters.csv").write_text(PROVISIONAL, encoding="utf-8")
     return repo
 
