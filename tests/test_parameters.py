@@ -295,3 +295,29 @@ def test_eu_edge_segments(atlas):
     kapikule = segment(atlas, "middle_corridor", "istanbul_kapikule")
     assert kapikule["to"] == "kapikule" and set(crossing(kapikule.geometry, atlas.countries).km) == {"TUR"}
     assert 230 <= length_km(kapikule.geometry) <= 290
+
+
+def test_derived_layers_equal_their_tool(root):
+    """The committed Aras, Iranian and Kapıkule geometry is what tools/make_alternative_routes.py derives from the
+    OSM station extracts and the base map (run where the extracts' mirror is present)."""
+    import importlib.util
+    import json
+    import sys
+
+    spec = importlib.util.spec_from_file_location("make_alternative_routes", root / "tools/make_alternative_routes.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    if not tool.MIRROR.exists():
+        pytest.skip(f"OSM station extracts not on this machine ({tool.MIRROR})")
+    sys.path.insert(0, str(root / "tools"))
+    try:
+        derived = tool.build(None)
+    finally:
+        sys.path.remove(str(root / "tools"))
+    for corridor, features in derived.items():
+        on_file = {f["properties"]["segment"]: f for f in
+                   json.loads((root / "routes" / f"{corridor}.geojson").read_text(encoding="utf-8"))["features"]}
+        for f in features:
+            committed = on_file[f["properties"]["segment"]]
+            assert committed["geometry"]["coordinates"] == f["geometry"]["coordinates"], f["properties"]["segment"]
+            assert committed["properties"] == f["properties"], f["properties"]["segment"]

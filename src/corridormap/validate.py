@@ -426,13 +426,24 @@ CHECKS: tuple[Callable[[Atlas], list[Problem]], ...] = (
 # --- geo/labels.csv, geo/world.geojson, geo/rivers.geojson --------------------------------------------------
 
 def check_labels(atlas: Atlas) -> list[Problem]:
-    """geo/labels.csv: required fields, ids, kinds, positions in degrees, zooms, priorities, angles, text."""
+    """geo/labels.csv: required fields, ids, kinds, positions in degrees, zooms, priorities, angles, text.
+    Vectorised: only the rows a mask flags are looked at one by one."""
     file, table = "geo/labels.csv", atlas.labels
     text = {f: f"{f}_text" if f"{f}_text" in table.columns else f for f in schema.LABEL_REQUIRED}
-    out = [row_problem(file, r, f, "a value", "") for _, r in table.iterrows() for f, c in text.items() if not r[c]]
-    out += check_id_table(file, table, (), {"kind": schema.LABEL_KINDS})
-    out += check_pattern(file, table, "iso3", schema.ISO3_RE, "a 3-letter code or nothing", optional=True)
-    for _, r in table.iterrows():
+    empty = pd.concat([table[c].eq("") for c in text.values()], axis=1).any(axis=1) if len(table) else table["id"].ne(
+        table["id"])
+    out = [row_problem(file, r, f, "a value", "") for _, r in table[empty].iterrows() for f, c in text.items()
+           if not r[c]]
+    rules = ((table["id"].ne("") & ~table["id"].str.fullmatch(schema.ID_RE.pattern), "id", "a lower_snake_case id"),
+             (table["kind"].ne("") & ~table["kind"].isin(schema.LABEL_KINDS), "kind",
+              f"one of {', '.join(schema.LABEL_KINDS)}"),
+             (table["iso3"].ne("") & ~table["iso3"].str.fullmatch(schema.ISO3_RE.pattern), "iso3",
+              "a 3-letter code or nothing"))
+    for mask, field, expected in rules:
+        out += [row_problem(file, r, field, expected, r[field]) for _, r in table[mask.astype(bool)].iterrows()]
+    repeated = table["id"].ne("") & table["id"].duplicated(keep=False)
+    out += check_unique(file, table[repeated], "id")
+    for _, r in table[label_number_mask(table)].iterrows():
         out += label_number_problems(file, r)
     columns = [text.get(c, c) for c in schema.LABEL_COLUMNS]
     for _, r in table[controlled(table, columns)].iterrows():
@@ -441,20 +452,34 @@ def check_labels(atlas: Atlas) -> list[Problem]:
     return out
 
 
+#: What each number column of geo/labels.csv must be: (expected, test of the parsed float).
+LABEL_NUMBER_RULES = (
+    ("min_zoom", "an integer zoom 0–18", lambda v: (v == v.round()) & v.between(0, 18)),
+    ("priority", "an integer", lambda v: v == v.round()),
+    ("angle", "an angle in degrees, -90..90", lambda v: v.between(-90, 90)),
+)
+
+
+def label_number_mask(table: pd.DataFrame) -> pd.Series:
+    """Rows with a bad position or number (given, but unparseable or out of range)."""
+    bad = ~(table["lon"].between(-180, 180) & table["lat"].between(-90, 90)) & (
+        table["lon_text"].ne("") & table["lat_text"].ne(""))
+    for field, _, ok in LABEL_NUMBER_RULES:
+        bad |= table[f"{field}_text"].ne("") & ~ok(table[field])
+    return bad
+
+
 def label_number_problems(file: str, r: pd.Series) -> list[Problem]:
     """lon/lat in degrees; min_zoom an integer 0-18; priority an integer; angle -90..90 degrees."""
     out = degree_problems(file, r)
     if not out and pd.notna(r["lon"]) and pd.notna(r["lat"]) and not (-180 <= r["lon"] <= 180 and
                                                                       -90 <= r["lat"] <= 90):
+        swapped = "; lat/lon swapped?" if abs(r["lat"]) > 90 >= abs(r["lon"]) else ""
         out.append(Problem(file, f"row {r['row']}", "lon/lat", "lon -180..180, lat -90..90",
-                           f"[{r['lon']}, {r['lat']}]" + ("; lat/lon swapped?" if abs(r["lat"]) > 90 >= abs(r["lon"])
-                                                          else "")))
-    checks = (("min_zoom", "an integer zoom 0–18", lambda v: v == int(v) and 0 <= v <= 18),
-              ("priority", "an integer", lambda v: v == int(v)),
-              ("angle", "an angle in degrees, -90..90", lambda v: -90 <= v <= 90))
-    for field, expected, ok in checks:
-        text, value = r[f"{field}_text"], r[field]
-        if text and (pd.isna(value) or not ok(value)):
+                           f"[{r['lon']}, {r['lat']}]{swapped}"))
+    for field, expected, ok in LABEL_NUMBER_RULES:
+        text, value = r[f"{field}_text"], pd.Series([r[field]])
+        if text and not bool(ok(value).iloc[0]):
             out.append(row_problem(file, r, field, expected, text))
     return out
 
@@ -463,7 +488,11 @@ def check_base_shapes(atlas: Atlas) -> list[Problem]:
     """geo/world.geojson and geo/rivers.geojson: valid geometry, a name, and an iso3 for every world feature."""
     out = []
     for file, frame, code in (("geo/world.geojson", atlas.world, True), ("geo/rivers.geojson", atlas.rivers, False)):
-        for _, f in frame.iterrows():
+        invalid = ~shapely.is_valid(frame.geometry.values) if len(frame) else np.zeros(0, bool)
+        bad = pd.Series(invalid, index=frame.index) | frame["name"].eq("")
+        if code:
+            bad |= ~frame["iso3"].str.fullmatch(schema.ISO3_RE.pattern)
+        for _, f in frame[bad].iterrows():
             where = f"feature {f['feature']}"
             if not f.geometry.is_valid:
                 out.append(Problem(file, where, "geometry", "a valid geometry", shapely.is_valid_reason(f.geometry)))
