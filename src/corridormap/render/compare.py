@@ -115,7 +115,7 @@ def comparison_map(layers: Layers, router: Router, comparison: Comparison, *, cd
     table = segment_table(layers)
     Shared("cm_segments", js_json({i: table[i] for leg in router.network.legs.values() for i in leg.ids})).add_to(m)
     network_layer(router).add_to(m)
-    groups = []
+    groups: list[tuple[str, GeoJsonLayer]] = []
     for i, o in enumerate(comparison.outcomes):
         if o.route is None:
             continue
