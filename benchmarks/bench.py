@@ -3,6 +3,7 @@
     python benchmarks/bench.py                 # the real atlas, the plain-folium baseline, slides
     python benchmarks/bench.py --synthetic     # also a 1,000,000-vertex corridor
     python benchmarks/bench.py --profile       # also a cProfile of one build (top 15 by cumulative time)
+    python benchmarks/bench.py --facts 10000 100000 1000000   # volumes.csv of N rows: validate, build, RSS
 
 Figures: `corridormap build` wall time (subprocess, imports included, median of --runs), peak RSS, HTML sizes,
 time to map-ready in headless Chromium, slide render time per slide and peak memory, the baseline's size and
@@ -15,6 +16,7 @@ import argparse
 import cProfile
 import io
 import json
+import os
 import pstats
 import resource
 import shutil
@@ -27,6 +29,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -188,6 +191,108 @@ def simplification_error_m(full: np.ndarray) -> tuple[float, int]:
     return float(shapely.hausdorff_distance(a, b)), len(drawn)
 
 
+def facts_repo(base: Path, rows: int, *, bad_row: int | None = None) -> Path:
+    """A temp copy of *base* whose routes/volumes.csv holds *rows* valid rows: the real rows, then the real rows
+    repeated with other periods (months 1995-01 … 2024-12) and values (×0.5 … ×1.5). With *bad_row* (a line
+    number as messages show it, header = 1), that row's value is ``12,5`` (a decimal comma: invalid)."""
+    repo = Path(tempfile.mkdtemp(prefix="cm-facts-"))
+    for name in ("geo", "routes"):
+        shutil.copytree(base / name, repo / name)
+    real = pd.read_csv(base / "routes/volumes.csv", dtype=str, keep_default_na=False)
+    extra = max(0, rows - len(real))
+    rng = np.random.default_rng(13)
+    pick = np.arange(extra) % len(real)
+    generated = real.iloc[pick].reset_index(drop=True)
+    months = rng.integers(0, 30 * 12, size=extra)
+    generated["period"] = [f"{1995 + m // 12}-{m % 12 + 1:02d}" for m in months]
+    values = real["value"].astype(float).to_numpy()[pick] * rng.uniform(0.5, 1.5, size=extra)
+    generated["value"] = np.char.mod("%.6g", values)
+    table = pd.concat([real, generated], ignore_index=True).iloc[:rows]
+    if bad_row is not None:
+        table.loc[bad_row - 2, "value"] = "12,5"
+    table.to_csv(repo / "routes/volumes.csv", index=False)
+    return repo
+
+
+def run_measured(args: list[str]) -> tuple[float, int, int, str, float]:
+    """Wall seconds, peak RSS (MiB: the largest process of its tree, from wait4), exit code, stderr and CPU seconds
+    (user + system, the process and its workers) of a fresh process. On a shared machine CPU time varies far less
+    than wall time."""
+    with tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        return wall, int(usage.ru_maxrss / 1024), proc.returncode, err.read(), usage.ru_utime + usage.ru_stime
+
+
+def import_floor(runs: int = 3) -> tuple[float, float]:
+    """Median wall and CPU seconds of `python -c "import geopandas, folium"`: the floor any build pays."""
+    measured = [run_measured([sys.executable, "-c", "import geopandas, folium"]) for _ in range(runs)]
+    return statistics.median(m[0] for m in measured), statistics.median(m[4] for m in measured)
+
+
+BAD_ROW = 500_002
+
+
+def median_run(args: list[str], runs: int) -> tuple[float, float, int]:
+    """Median wall and CPU seconds and the largest peak RSS of *runs* runs of a command that must succeed."""
+    measured = []
+    for _ in range(runs):
+        wall, rss, code, err, cpu = run_measured(args)
+        if code != 0:
+            raise SystemExit(f"{' '.join(args[3:])} failed:\n{err[-2000:]}")
+        measured.append((wall, cpu, rss))
+    return (statistics.median(m[0] for m in measured), statistics.median(m[1] for m in measured),
+            max(m[2] for m in measured))
+
+
+def facts_benchmark(sizes: list[int], runs: int) -> None:
+    """validate and build on N generated volume rows, against the import floor measured in the same run
+    (medians of *runs*; wall and CPU time)."""
+    floors = [import_floor()]
+    results = []
+    for n in sizes:
+        repo = facts_repo(ROOT, n)
+        command = [sys.executable, "-m", "corridormap", "--root", str(repo)]
+        validate = median_run([*command, "validate"], runs)
+        build = median_run([*command, "build", "--out", str(repo / "maps")], runs)
+        atlas_kib = (repo / "maps/atlas.html").stat().st_size / 1024
+        results.append((n, validate, build, atlas_kib))
+        print(f"{n:,} rows: validate {validate[0]:.2f} s wall / {validate[1]:.2f} s CPU ({validate[2]} MiB), "
+              f"build {build[0]:.2f} s wall / {build[1]:.2f} s CPU ({build[2]} MiB), atlas.html {atlas_kib:,.0f} KiB",
+              flush=True)
+        shutil.rmtree(repo)
+    floors.append(import_floor())
+    wall_floor = statistics.median(f[0] for f in floors)
+    cpu_floor = statistics.median(f[1] for f in floors)
+    print(f"\nimport floor (python -c 'import geopandas, folium'): {wall_floor:.2f} s wall, {cpu_floor:.2f} s CPU "
+          f"(before {floors[0][0]:.2f} s, after {floors[-1][0]:.2f} s wall); medians of {runs} runs\n")
+    print("| volume rows | validate wall (× floor) | validate CPU (× floor) | build wall (× floor) | "
+          "build CPU (× floor) | peak RSS validate / build | atlas.html |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, (vw, vc, vr), (bw, bc, br), atlas_kib in results:
+        print(f"| {n:,} | {vw:.2f} s ({vw / wall_floor:.1f}×) | {vc:.2f} s ({vc / cpu_floor:.1f}×) | "
+              f"{bw:.2f} s ({bw / wall_floor:.1f}×) | {bc:.2f} s ({bc / cpu_floor:.1f}×) | {vr} / {br} MiB | "
+              f"{atlas_kib:,.0f} KiB |")
+    if max(sizes) >= BAD_ROW:
+        bad_row_check(max(sizes))
+
+
+def bad_row_check(n: int) -> None:
+    """A decimal comma in row 500,002 of N rows: reported by file, row and field, and validate exits 1."""
+    repo = facts_repo(ROOT, n, bad_row=BAD_ROW)
+    wall, rss, code, err, _ = run_measured([sys.executable, "-m", "corridormap", "--root", str(repo), "validate"])
+    expected = (f"routes/volumes.csv:row {BAD_ROW}: value: expected a plain number (no units or separators), "
+                "found '12,5'")
+    ok = code == 1 and expected in err.splitlines()
+    print(f"\nbad value in row {BAD_ROW:,} of {n:,}: exit {code} in {wall:.2f} s ({rss} MiB); "
+          f"{'reported: ' + expected if ok else 'NOT reported as expected:' + chr(10) + err[-2000:]}")
+    shutil.rmtree(repo)
+
+
 def kib(path: Path) -> str:
     return f"{path.stat().st_size / 1024:,.0f} KiB"
 
@@ -198,7 +303,13 @@ def main() -> int:
     parser.add_argument("--synthetic", action="store_true")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--vertices", type=int, default=1_000_000)
+    parser.add_argument("--facts", type=int, nargs="+", metavar="N",
+                        help="only the facts benchmark: validate and build with N volume rows (e.g. 10000 100000 "
+                             "1000000)")
     args = parser.parse_args()
+    if args.facts:
+        facts_benchmark(args.facts, args.runs)
+        return 0
     work = Path(tempfile.mkdtemp(prefix="cm-bench-"))
     cache = ROOT / "benchmarks" / "out" / "npm"
 

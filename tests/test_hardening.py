@@ -45,7 +45,7 @@ def built(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 
 def break_and_build(built, breakage, capsys) -> str:
     repo, before = built
-    saved = {p: p.read_bytes() for p in [*(repo / "geo").iterdir(), *(repo / "routes").iterdir()]}
+    saved = {p: p.read_bytes() for p in data_files(repo)}
     try:
         breakage(repo)
         code = main(["--root", str(repo), "build"])
@@ -54,11 +54,22 @@ def break_and_build(built, breakage, capsys) -> str:
         assert snapshot(repo / "maps") == before, "maps/ changed after a failed build"
         return err
     finally:
-        for path in [*(repo / "geo").iterdir(), *(repo / "routes").iterdir()]:
+        for path in data_files(repo):
             if path not in saved:
                 path.unlink()
         for path, data in saved.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+
+
+def data_files(repo: Path) -> list[Path]:
+    """Every file of geo/ and routes/, routes/datasets/ included."""
+    return [p for folder in ("geo", "routes") for p in sorted((repo / folder).rglob("*")) if p.is_file()]
+
+
+def empty_folder(folder: Path) -> None:
+    for path in folder.iterdir():
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def set_json(path: str, text: str):
@@ -125,7 +136,7 @@ BREAKAGES = {
     "bad capital coordinate": (lambda r: (r / "geo/capitals.csv").write_text(
         (r / "geo/capitals.csv").read_text(encoding="utf-8").replace("AZE,Baku,49.89201", "AZE,Baku,49.8x"),
         encoding="utf-8"), "geo/capitals.csv:row 17: lon: expected a number in degrees, found '49.8x'"),
-    "empty routes folder": (lambda r: [p.unlink() for p in (r / "routes").iterdir()],
+    "empty routes folder": (lambda r: empty_folder(r / "routes"),
                             "routes/corridors.csv: file: expected an existing file, found nothing at that path"),
 }
 
@@ -273,3 +284,50 @@ def test_only_http_links_reach_html():
     assert str(source_html("pub:y", sources)) == ('<a href="https://example.org/?a=1&amp;b=&#34;2&#34;" '
                                                   'target="_blank" rel="noopener noreferrer">Y</a>')
 
+
+
+cells = st.lists(st.fixed_dictionaries({k: cell for k in ("subject", "metric", "period", "value", "unit",
+                                                         "qualifier", "source", "quote", "note")}),
+                 min_size=1, max_size=5)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=cells, text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_fuzzed_rows_in_a_big_table_give_a_data_error_or_succeed(big_repo, rows, text):
+    """The column-wise path (a table of 12,000 rows: Arrow reads it, Arrow's regexes check it): fuzzed rows and
+    raw text appended give a DataError or pass, and the Arrow reader and the csv module agree on the table."""
+    from corridormap import _csv_fast, schema
+    from corridormap.load import read_csv_exact
+
+    path = big_repo / "routes/volumes.csv"
+    original = path.read_bytes()
+    try:
+        with path.open("a", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([[r[k] for k in schema.VOLUME_COLUMNS] for r in rows])
+            f.write(text)
+        fast = _csv_fast.read(path, "v", schema.VOLUME_COLUMNS, schema.VOLUME_REQUIRED, [])
+        if fast is not None:
+            exact = read_csv_exact(path, big_repo, schema.VOLUME_COLUMNS, schema.VOLUME_REQUIRED, [])
+            assert exact is not None and fast.astype(str).tail(8).to_dict("records") == \
+                exact.astype(str).tail(8).to_dict("records")
+        try:
+            cm.validate(cm.load(big_repo))
+        except cm.DataError:
+            pass
+    finally:
+        path.write_bytes(original)
+
+
+@pytest.fixture(scope="module")
+def big_repo(tmp_path_factory) -> Path:
+    repo = tmp_path_factory.mktemp("big")
+    for name in ("geo", "routes"):
+        shutil.copytree(ROOT / name, repo / name)
+    path = repo / "routes/volumes.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        real = list(csv.DictReader(f))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(real[0]))
+        writer.writeheader()
+        writer.writerows({**real[i % len(real)], "period": str(1990 + i % 30)} for i in range(12_000))
+    return repo

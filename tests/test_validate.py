@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -230,7 +231,7 @@ def test_sea_leg_over_land(repo, capsys):
 
 def test_empty_routes_folder(repo, capsys):
     for path in (repo / "routes").iterdir():
-        path.unlink()
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
     expect(repo, capsys, "routes/corridors.csv: file: expected an existing file, found nothing at that path")
 
 
@@ -245,3 +246,54 @@ def test_validate_raises_data_error_in_python(repo):
     edit_csv(repo / "geo/nodes.csv", 0, kind="x")
     with pytest.raises(cm.DataError, match=r"geo/nodes.csv:row 2: kind: expected one of"):
         cm.validate(cm.load(repo))
+
+
+# --- at scale: column-wise checks, the Arrow reader, the printed cap -----------------------------------------
+
+def big_volumes(repo: Path, rows: int) -> list[dict]:
+    """volumes.csv of *rows* valid rows: the real ones repeated with other periods (generated, tests only)."""
+    real = csv_rows(repo / "routes/volumes.csv")
+    table = [{**real[i % len(real)], "period": f"{1990 + i % 30}-{i % 12 + 1:02d}"} for i in range(rows)]
+    write_rows(repo / "routes/volumes.csv", table)
+    return table
+
+
+def test_a_bad_value_deep_in_a_big_table_is_named_by_row_and_field(repo, capsys):
+    """30,002 rows (above the size where Arrow checks the value column): row 15,002 of them is found."""
+    big_volumes(repo, 30_001)
+    row = edit_csv(repo / "routes/volumes.csv", 15_000, value="12,5")
+    assert row == 15_002
+    err = expect(repo, capsys, "routes/volumes.csv:row 15002: value: expected a plain number (no units or "
+                               "separators), found '12,5'")
+    assert err.splitlines()[0] == "Error: 1 problem in the data"
+
+
+def test_the_cli_prints_fifty_problems_and_counts_the_rest_by_field(repo, capsys):
+    table = big_volumes(repo, 20_000)
+    for r in table[:60]:
+        r["unit"] = "kt"
+    for r in table[100:103]:
+        r["value"] = "n/a"
+    write_rows(repo / "routes/volumes.csv", table)
+    code, _, err = run(repo, capsys)
+    lines = err.splitlines()
+    assert code == 1 and lines[0] == "Error: 63 problems in the data"
+    assert lines[1] == ("routes/volumes.csv:row 102: value: expected a plain number (no units or separators), "
+                        "found 'n/a'")
+    assert sum(": unit: expected one of" in line for line in lines) == 47
+    assert lines[51:] == ["… and 13 more problems, by file and field:", "  routes/volumes.csv: unit: 13"]
+    with pytest.raises(cm.DataError) as raised:  # the library's error keeps every problem
+        cm.validate(cm.load(repo))
+    assert len(raised.value.problems) == 63 and len(str(raised.value).splitlines()) == 64
+
+
+def test_arrow_and_the_csv_module_read_the_same_table(repo):
+    from corridormap import _csv_fast, schema
+    from corridormap.load import read_csv_exact
+
+    path = repo / "routes/volumes.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8", newline="")
+    fast = _csv_fast.read(path, "v", schema.VOLUME_COLUMNS, schema.VOLUME_REQUIRED, [])
+    exact = read_csv_exact(path, repo, schema.VOLUME_COLUMNS, schema.VOLUME_REQUIRED, [])
+    assert fast is not None and exact is not None
+    assert fast.astype(str).to_dict("records") == exact.astype(str).to_dict("records")

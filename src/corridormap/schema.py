@@ -23,7 +23,13 @@ CORRIDOR_REQUIRED = ("id", "name", "kind", "color", "description")
 CORRIDOR_KINDS = ("multimodal", "rail", "road", "pipeline", "cable")
 
 SEGMENT_PROPERTIES = ("corridor", "segment", "name", "mode", "status", "from", "to", "accuracy", "source")
-SEGMENT_OPTIONAL = ("via", "note")
+SEGMENT_OPTIONAL = ("via", "note", "licence")
+#: ``licence`` of a segment whose geometry is derived from a licensed reference (tools/trace.py), and the credit
+#: every map, slide and export showing such a segment must give.
+LICENCES = {
+    "ODbL-1.0, © OpenStreetMap contributors": "© OpenStreetMap contributors (ODbL)",
+    "CC BY 4.0, Global Energy Monitor": "Global Energy Monitor (CC BY 4.0)",
+}
 MODES = ("rail", "road", "sea", "pipeline", "cable")
 #: Global Energy Monitor's idea: a small fixed vocabulary of statuses.
 STATUSES = ("operating", "construction", "planned", "proposed", "suspended")

@@ -4,8 +4,11 @@ width by volume, the trade colour scale. Lookup tables are data."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypedDict
+
+from .schema import LICENCES
 
 
 class StatusStyle(TypedDict):
@@ -127,3 +130,16 @@ def money(usd: float) -> str:
     if usd >= 1e6:
         return f"${usd / 1e6:.3g} m"
     return f"${usd:,.0f}"
+
+
+def licence_credits(licences: Iterable[object]) -> str:
+    """The credit line owed for the shown segments' ``licence`` values ('' when none carries one).
+
+    >>> licence_credits(["", "CC BY 4.0, Global Energy Monitor", "ODbL-1.0, © OpenStreetMap contributors"])
+    'Route geometry: © OpenStreetMap contributors (ODbL); Global Energy Monitor (CC BY 4.0).'
+    >>> licence_credits([None, ""])
+    ''
+    """
+    present = {str(v) for v in licences if v}
+    credits = [credit for licence, credit in LICENCES.items() if licence in present]
+    return f"Route geometry: {'; '.join(credits)}." if credits else ""

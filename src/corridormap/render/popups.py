@@ -68,7 +68,7 @@ def segment_html(seg: pd.Series, corridor_names: dict[str, str], node_names: dic
                        ("Status", status_label(seg["status"])),
                        ("Length", f"{seg['length_km']:,.1f} km"), ("Countries (km)", seg["km_by_country"]),
                        ("Via", seg["via"]), ("Accuracy", seg["accuracy"]), ("Source", seg["source"]),
-                       ("Note", seg["note"])])
+                       ("Licence", seg.get("licence", "")), ("Note", seg["note"])])
     return Markup(f'<div class="cm-pop"><h4>{escape(seg["name"])}</h4>{table}</div>')
 
 
@@ -91,12 +91,14 @@ def about(r: pd.Series, corridor: str) -> str:
     return f"{what} ({subject.removeprefix(corridor + '/')})"
 
 
-def volume_items(latest: pd.DataFrame, sources: pd.DataFrame, corridor: str) -> Markup:
+def volume_items(latest: pd.DataFrame, sources: pd.DataFrame, corridor: str, limit: int = 12) -> Markup:
+    """The latest rows, at most *limit* (a bulk table can give many rows for one period) and how many more."""
     items = [f"<li><b>{escape(value_text(float(r['value']), r['unit'], r['qualifier']))}</b> "
              f"{escape(about(r, corridor))} "
              f"<span class=\"cm-src\">({source_html(r['source'], sources)})</span></li>"
-             for _, r in latest.iterrows()]
-    return Markup("<ul>" + "".join(items) + "</ul>") if items else Markup("")
+             for _, r in latest.tail(limit).iterrows()]
+    more = f"<li>… and {len(latest) - limit:,} more</li>" if len(latest) > limit else ""
+    return Markup("<ul>" + "".join(items) + more + "</ul>") if items else Markup("")
 
 
 def agreement_items(agreements: pd.DataFrame, limit: int = 12) -> Markup:
@@ -107,8 +109,8 @@ def agreement_items(agreements: pd.DataFrame, limit: int = 12) -> Markup:
 
 
 def volume_chart(volumes: pd.DataFrame, corridor: str, color: str) -> Markup:
-    """Bars of the corridor's tonnage by period (:func:`facts.tonnage`), observed values only."""
-    rows = facts.tonnage(volumes, corridor)
+    """Bars of the corridor's tonnage by period (:func:`facts.chart_rows`), observed values only."""
+    rows = facts.chart_rows(volumes, corridor)
     if len(rows) < 2:
         return Markup("")
     bars = [(r["period"], float(r["value"]) / 1e6, f"{r['period']}: {value_text(float(r['value']), 't')} "

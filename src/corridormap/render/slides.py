@@ -305,7 +305,8 @@ def slide_scene(layers: Layers, cid: str | None = None, *, size: tuple[int, int]
                          Text(0.015 * w, 0.095 * h + ascent(subtitle_size) / 2, subtitle, subtitle_size, "#444444")]
     side_panel(scene, layers, cids, members, scale)
     figures = {s for c in cids for s in layers.facts[c].latest["source"]}
-    source = source_line(layers, figures, set(members["source"]))
+    source = " ".join(filter(None, (source_line(layers, figures, set(members["source"])),
+                                    style.licence_credits(members["licence"]))))
     lines = wrap(source, 0.97 * w, SOURCE * scale)
     line_h = SOURCE * scale * 1.3
     y = 0.965 * h - (len(lines) - 1) * line_h / 2 + ascent(SOURCE * scale) / 2
