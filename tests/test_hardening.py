@@ -165,12 +165,14 @@ def test_missing_column_and_unknown_column(built, capsys):
 
 def test_build_in_one_process_equals_build_in_workers(built, tmp_path):
     """The process layout changes nothing: workers=0 writes the same files (six per corridor: page, embed, three
-    slide formats, GeoJSON; and ten shared ones), byte for byte."""
+    slide formats, GeoJSON; ten shared ones; comparisons.geojson and, per scenario, its page and three slide
+    formats), byte for byte."""
     repo, before = built
     written = build(repo, tmp_path / "serial", workers=0)
     with (repo / "routes/corridors.csv").open(encoding="utf-8", newline="") as f:
         corridors = len(list(csv.DictReader(f)))
-    assert len(written) == len(before) == 6 * corridors + 10
+    scenarios = len(cm.load(repo).scenarios)
+    assert len(written) == len(before) == 6 * corridors + 10 + 1 + 4 * scenarios
     assert snapshot(tmp_path / "serial") == before
 
 

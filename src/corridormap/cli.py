@@ -166,6 +166,68 @@ def cmd_slides(args: argparse.Namespace) -> int:
     return 0
 
 
+def opt_route(p: argparse.ArgumentParser) -> None:
+    p.add_argument("start", metavar="FROM", help="node id (or name) of geo/nodes.csv, e.g. dostyk")
+    p.add_argument("end", metavar="TO", help="node id (or name), e.g. malaszewicze")
+    p.add_argument("--via", action="append", default=[], metavar="NODE",
+                   help="a node the route must pass (repeatable, in order; or comma-separated)")
+    p.add_argument("--avoid", default="", metavar="ISO3,...", help="countries the route must never cross")
+    p.add_argument("--status", choices=("operating", "construction", "all"), default="operating",
+                   help="operating: legs that work today; construction: + being built; all: + planned, proposed")
+    p.add_argument("--alternatives", type=int, default=2, metavar="K",
+                   help="up to K distinct alternatives after the best (default 2)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
+
+
+def opt_compare(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", nargs="?", metavar="ID", help="one scenario id of routes/scenarios.csv (default: all)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format")
+
+
+def router_of(args: argparse.Namespace):
+    from .join import join
+    from .network import Router, build_network, parameters_of
+
+    atlas = loaded(args)
+    return Router(build_network(join(atlas)), parameters_of(atlas)), atlas
+
+
+def commas(values: list[str] | str) -> list[str]:
+    items = values if isinstance(values, list) else [values]
+    return [part.strip() for item in items for part in item.split(",") if part.strip()]
+
+
+def cmd_route(args: argparse.Namespace) -> int:
+    from .network import RouteError
+    from .network.report import routes_text
+
+    router, _ = router_of(args)
+    try:
+        q = router.query(args.start, args.end, via=commas(args.via), avoid=commas(args.avoid), status=args.status,
+                         alternatives=args.alternatives)
+        routes = router.routes(q)
+    except RouteError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 1
+    print(routes_text(router, q, routes, args.format), end="")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .network import RouteError
+    from .network.report import comparisons_text
+    from .network.scenarios import compare, scenarios_of
+
+    router, atlas = router_of(args)
+    try:
+        comparisons = compare(router, scenarios_of(atlas), args.scenario)
+    except RouteError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 1
+    print(comparisons_text(router, comparisons, args.format), end="")
+    return 0
+
+
 def cmd_facts(args: argparse.Namespace) -> int:
     from .facts import facts_text
 
@@ -188,4 +250,8 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str, list]] 
                [opt_out("maps/slides"), opt_slides]),
     "facts": (cmd_facts, "volume and agreement rows with their sources, filtered",
               "corridormap facts --corridor btc --format table", [opt_facts]),
+    "route": (cmd_route, "the fastest route between two nodes (days as a cited range), then distinct alternatives",
+              "corridormap route baku kars --status all --avoid ARM --alternatives 2", [opt_route]),
+    "compare": (cmd_compare, "the scenarios of routes/scenarios.csv, their alternatives side by side",
+                "corridormap compare china_eu --format table", [opt_compare]),
 }

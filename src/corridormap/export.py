@@ -24,9 +24,11 @@ GPKG_LAYERS = ("segments", "corridors", "nodes", "countries", "agreement_points"
 GPKG_TABLES = ("volumes", "agreements", "sources", "layer_styles")
 
 
-def export(layers: Layers, out: str | Path = "maps/gis") -> list[Path]:
+def export(layers: Layers, out: str | Path = "maps/gis", *, comparisons: gpd.GeoDataFrame | None = None
+           ) -> list[Path]:
     """Write ``<id>.geojson`` per corridor, ``corridors.geojson`` (all segments), ``countries.geojson`` (with trade
-    attributes), ``agreements.geojson`` (points) and ``corridormap.gpkg``.
+    attributes), ``agreements.geojson`` (points), ``comparisons.geojson`` (the scenarios' alternatives, when
+    given: :func:`corridormap.network.scenarios.comparison_frame`) and ``corridormap.gpkg``.
 
     Returns the paths written.
     """
@@ -35,7 +37,9 @@ def export(layers: Layers, out: str | Path = "maps/gis") -> list[Path]:
     written.append(write_geojson(layers.segments, out / "corridors.geojson"))
     written.append(write_geojson(layers.countries, out / "countries.geojson"))
     written.append(write_geojson(layers.agreements, out / "agreements.geojson"))
-    written.append(write_gpkg(layers, out / "corridormap.gpkg"))
+    if comparisons is not None:
+        written.append(write_geojson(comparisons, out / "comparisons.geojson"))
+    written.append(write_gpkg(layers, out / "corridormap.gpkg", comparisons=comparisons))
     return written
 
 
@@ -78,26 +82,31 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     return write_text(path, geojson_text(frame))
 
 
-def gpkg_frames(layers: Layers) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
+def gpkg_frames(layers: Layers, comparisons: gpd.GeoDataFrame | None = None
+                ) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
     """Every layer and table of the GeoPackage, in writing order."""
-    return {"segments": layers.segments, "corridors": layers.corridors, "nodes": layers.nodes,
-            "countries": layers.countries, "agreement_points": layers.agreements,
-            "volumes": layers.volumes, "agreements": pd.DataFrame(layers.agreements.drop(columns="geometry")),
-            "sources": layers.sources, "layer_styles": layer_styles(layers)}
+    spatial: dict[str, gpd.GeoDataFrame | pd.DataFrame] = {
+        "segments": layers.segments, "corridors": layers.corridors, "nodes": layers.nodes,
+        "countries": layers.countries, "agreement_points": layers.agreements}
+    if comparisons is not None:
+        spatial["comparisons"] = comparisons
+    return {**spatial, "volumes": layers.volumes,
+            "agreements": pd.DataFrame(layers.agreements.drop(columns="geometry")), "sources": layers.sources,
+            "layer_styles": layer_styles(layers)}
 
 
 #: GeoPackages record a "last change" time; a fixed one makes the same data give byte-identical files.
 GPKG_DATE = "2000-01-01T00:00:00.000Z"
 
 
-def write_gpkg(layers: Layers, path: str | Path) -> Path:
+def write_gpkg(layers: Layers, path: str | Path, *, comparisons: gpd.GeoDataFrame | None = None) -> Path:
     """All layers (and attribute tables) into one GeoPackage, written to a temp file and renamed."""
     # The GeoPackage is written to a temp file and renamed: SQLite's journal and its fsync after every
     # transaction protect nothing here, and cost 7 s for a million volume rows on a busy disk.
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE, "OGR_SQLITE_SYNCHRONOUS": "OFF",
                                      "OGR_SQLITE_JOURNAL": "OFF"})
     with atomic_path(path) as tmp:
-        for name, frame in gpkg_frames(layers).items():
+        for name, frame in gpkg_frames(layers, comparisons).items():
             # Attribute tables (a million volume rows) go through Arrow: 10× faster than row by row; QGIS's
             # layer_styles table keys its rows by ``id``.
             options = {"FID": "id"} if name == "layer_styles" else None
