@@ -331,3 +331,12 @@ def big_repo(tmp_path_factory) -> Path:
         writer.writeheader()
         writer.writerows({**real[i % len(real)], "period": str(1990 + i % 30)} for i in range(12_000))
     return repo
+
+
+def test_a_lone_carriage_return_in_a_row_is_a_data_error_not_a_crash(repo):
+    """Found by the fuzz test: Python's csv module raised `_csv.Error: new-line character seen in unquoted field`."""
+    path = repo / "routes" / "volumes.csv"
+    with path.open("a", encoding="utf-8", newline="") as f:
+        f.write("x,y\r0,z\n")
+    with pytest.raises(cm.DataError, match=r"routes/volumes.csv:row \d+: row: expected 9 fields, found 2 fields"):
+        cm.validate(cm.load(repo))

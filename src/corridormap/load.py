@@ -213,7 +213,7 @@ def read_csv_exact(path: Path, root: Path, columns: tuple[str, ...], required: t
     if text is None:
         return None
     name = rel(path, root)
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))  # a lone \r ends a line, as in a file opened so
     header = [h.strip() for h in next(reader, [])]
     if not _csv_fast.header_ok(name, header, columns, required, problems, warn=warn):
         return None
