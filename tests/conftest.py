@@ -58,3 +58,13 @@ def browser():
                                     "--disable-sync"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def maps(tmp_path_factory) -> Path:
+    """One build of the repository into a temporary folder, shared by every test that opens its outputs."""
+    from corridormap.build import build
+
+    out = tmp_path_factory.mktemp("maps")
+    build(ROOT, out)
+    return out

@@ -17,13 +17,6 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(os.environ.get("CORRIDORMAP_ARTIFACTS", ROOT / "tests" / "artifacts"))
 
 
-@pytest.fixture(scope="module")
-def maps(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("maps")
-    build(ROOT, out)
-    return out
-
-
 def test_index_links_every_output_and_each_exists(maps, layers):
     import re
 

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from corridormap.build import build
-
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -27,13 +25,6 @@ BOXES_JS = """() => {
 
 def overlap(a, b, slack: float = 0.75) -> bool:
     return a[0] + slack < b[2] and b[0] + slack < a[2] and a[1] + slack < b[3] and b[1] + slack < a[3]
-
-
-@pytest.fixture(scope="module")
-def maps(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("maps")
-    build(ROOT, out)
-    return out
 
 
 @pytest.fixture(scope="module", params=list(SIZES))

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from corridormap.build import build
-
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -33,13 +31,6 @@ COVER_JS = """() => {
 def page_names(layers) -> list[str]:
     ids = list(layers.corridors["id"])
     return ["atlas.html", *(f"{cid}.html" for cid in ids), *(f"embed/{cid}.html" for cid in ids)]
-
-
-@pytest.fixture(scope="module")
-def maps(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("maps")
-    build(ROOT, out)
-    return out
 
 
 @pytest.fixture(scope="module", params=list(VIEWPORTS))

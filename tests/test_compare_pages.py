@@ -131,3 +131,16 @@ def test_on_a_desktop_the_panel_is_open_beside_the_routes(maps, context):
             assert set(dimmed) == {"0.25"}
         finally:
             page.close()
+
+
+def test_page_names_its_places_and_credits_the_route_geometry(maps, context):
+    page, errors, _ = open_page(context, maps / "compare" / "baku_nakhchivan.html", (1600, 900))
+    try:
+        assert errors == []
+        page.wait_for_selector("[data-cm-ready]")
+        names = page.eval_on_selector_all(
+            ".cm-label", "els => els.filter(e => e.style.display !== 'none').map(e => e.textContent)")
+        assert {"Nakhchivan", "Baku"} <= {n.strip() for n in names}
+        assert "© OpenStreetMap contributors (ODbL)" in page.locator(".cm-compare").inner_text()
+    finally:
+        page.close()

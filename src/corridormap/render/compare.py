@@ -22,7 +22,7 @@ from ..network import Router
 from ..network.scenarios import ALTERNATIVE_COLORS, Comparison, Outcome
 from . import popups
 from .elements import GeoJsonLayer, Head, Panel, Shared, js_json
-from .html import add_base_layers, collection, display_geometry, new_map, save, segment_table
+from .html import add_base_layers, add_labels_layer, collection, display_geometry, new_map, save, segment_table
 
 COMPARE_CSS = """<style>
 .cm-compare { max-width: min(480px, calc(100vw - 24px)); padding: 0; }
@@ -128,6 +128,8 @@ def comparison_map(layers: Layers, router: Router, comparison: Comparison, *, cd
         group.add_to(m)
         groups.append((o.alternative.id, group))
     end_markers(router, comparison).add_to(m)
+    ends = {n for o in comparison.outcomes for n in (o.alternative.start, o.alternative.end)}
+    add_labels_layer(m, layers, layers.nodes[layers.nodes["id"].isin(ends)], [], control=False)
     Panel(Markup(panel_html(layers, router, comparison)), position="topright", css_class="cm-panel cm-compare"
           ).add_to(m)
     folium.LayerControl(collapsed=True, position="bottomright").add_to(m)
@@ -229,6 +231,7 @@ def panel_html(layers: Layers, router: Router, comparison: Comparison) -> str:
     s = comparison.scenario
     rows = "".join(row_html(o, ALTERNATIVE_COLORS[i % len(ALTERNATIVE_COLORS)])
                    for i, o in enumerate(comparison.outcomes))
+    credits = style.licence_credits(layers.segments["licence"])  # the whole network is drawn
     return (f'<details open><summary>{escape(s.name)}</summary><div class="cm-body">'
             f"<p>{escape(s.description)}</p>"
             '<table class="cm-routes"><thead><tr><th>alternative</th><th class="n">km</th><th class="n">days</th>'
@@ -237,7 +240,8 @@ def panel_html(layers: Layers, router: Router, comparison: Comparison) -> str:
             "<p class=\"cm-src\">Days: low–high from the cited parameters (speeds, border and port dwell, ferry "
             "crossing and waiting). Dashed: not yet operating. Click a row to highlight it.</p>"
             f"{parameters_html(layers, router, comparison)}"
-            '<p class="cm-src">Base map: Natural Earth (public domain) · <a href="../index.html">all maps</a></p>'
+            f'<p class="cm-src">Base map: Natural Earth (public domain). {escape(credits)}'
+            ' · <a href="../index.html">all maps</a></p>'
             "</div></details>")
 
 

@@ -146,7 +146,8 @@ def add_sources(scene: Scene, layers: Layers, router: Router, comparison: Compar
     published = "; ".join(dict.fromkeys(publishers.get(o.alternative.source) or o.alternative.source
                                         for o in comparison.outcomes if o.alternative.source))
     text = (f"Time parameters: {cited or 'none'}. Published figures: {published or 'none'}. Routes: corridormap "
-            "network (routes/*.geojson). Base map: Natural Earth (public domain).")
+            f"network (routes/*.geojson). {style.licence_credits(layers.segments['licence'])} Base map: Natural Earth "
+            "(public domain).")
     lines = wrap(text, 0.97 * w, SOURCE * scale)[:3]
     line_h = SOURCE * scale * 1.3
     y = 0.965 * h - (len(lines) - 1) * line_h / 2 + ascent(SOURCE * scale) / 2
