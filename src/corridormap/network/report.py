@@ -75,13 +75,8 @@ def csv_text(headers: list[str], rows: list[list]) -> str:
 
 def published_text(o: Outcome) -> str:
     a = o.alternative
-    parts = []
-    if a.published_days:
-        low, high = a.published_days
-        parts.append(f"{low:g} days" if low == high else f"{low:g}–{high:g} days")
-    if a.published_km:
-        parts.append(f"{a.published_km:,.0f} km")
-    return f"{', '.join(parts)} ({a.source})" if parts else "none found"
+    text = a.published_text()
+    return f"{text} ({a.source})" if text else "none found"
 
 
 def outcome_dict(o: Outcome) -> dict:

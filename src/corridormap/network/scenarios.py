@@ -38,6 +38,18 @@ class Alternative:
     quote: str = ""
     note: str = ""
 
+    def published_days_text(self, unit: str = "days") -> str:
+        """The published days as text (``"14 days"``, ``"15–18 days"``), ``""`` when none is published."""
+        if not self.published_days:
+            return ""
+        low, high = self.published_days
+        return (f"{low:g}" if low == high else f"{low:g}–{high:g}") + f" {unit}"
+
+    def published_text(self, day_unit: str = "days") -> str:
+        """The published days and km (``"14 days, 3,000 km"``), ``""`` when nothing is published."""
+        km = f"{self.published_km:,.0f} km" if self.published_km else ""
+        return ", ".join(filter(None, [self.published_days_text(day_unit), km]))
+
 
 @dataclass(frozen=True)
 class Scenario:

@@ -178,15 +178,10 @@ def swatch(color: str) -> str:
 
 def published_cell(o: Outcome) -> str:
     a = o.alternative
-    if not a.published_days and not a.published_km:
+    text = a.published_text(day_unit="d")
+    if not text:
         return "–"
-    parts = []
-    if a.published_days:
-        low, high = a.published_days
-        parts.append(f"{low:g} d" if low == high else f"{low:g}–{high:g} d")
-    if a.published_km:
-        parts.append(f"{a.published_km:,.0f} km")
-    return f'<span title="{escape(a.published_span)}">{escape(", ".join(parts))}</span> [{escape(a.source)}]'
+    return f'<span title="{escape(a.published_span)}">{escape(text)}</span> [{escape(a.source)}]'
 
 
 def row_html(o: Outcome, color: str) -> str:

@@ -105,9 +105,7 @@ def figure_lines(o: Outcome) -> list[str]:
     if r.statuses:
         lines.append("includes legs " + ", ".join(style.STATUS[s]["label"].lower() for s in r.statuses))
     if a.published_days:
-        low, high = a.published_days
-        days = f"{low:g}" if low == high else f"{low:g}–{high:g}"
-        lines.append(f"published: {days} days ({a.source})")
+        lines.append(f"published: {a.published_days_text()} ({a.source})")
     return lines
 
 
@@ -192,10 +190,7 @@ def add_comparison_slide(prs, router: Router, comparison: Comparison, image: Pat
 
 def figure_cells(o: Outcome) -> tuple[str, ...]:
     r, a = o.route, o.alternative
-    published = ""
-    if a.published_days:
-        low, high = a.published_days
-        published = (f"{low:g}" if low == high else f"{low:g}–{high:g}") + f" days ({a.source})"
+    published = f"{a.published_days_text()} ({a.source})" if a.published_days else ""
     if r is None:
         return ("no route", "", "", "", published)
     return (f"{r.km:,.0f} km", f"{r.days.low:.1f}–{r.days.high:.1f} days", f"{r.border_crossings} borders",
