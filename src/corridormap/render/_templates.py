@@ -48,4 +48,4 @@ def element_template(source: str) -> Verbatim | jinja2.Template:
 
 def install() -> None:
     """Route branca's ``Element(template)`` through :func:`element_template` (idempotent)."""
-    branca.element.Template = element_template  # type: ignore[attr-defined,assignment]
+    branca.element.Template = element_template  # type: ignore[misc,assignment]
