@@ -17,6 +17,7 @@ from .slides.files import FORMATS, save_scene
 from .slides.labels import place_labels, short_name
 from .slides.scene import (
     FIGURES,
+    LONLAT,
     MAP_BOX,
     SIDE,
     SIZES,
@@ -31,6 +32,7 @@ from .slides.scene import (
     dashes,
     frame,
     lcc,
+    to_scene,
 )
 from .slides.text import ascent, fit, wrap
 
@@ -54,18 +56,18 @@ def comparison_scene(layers: Layers, router: Router, comparison: Comparison, *,
     frames = [leg_frame(o) for o in comparison.outcomes]
     drawn = gpd.GeoDataFrame(gpd.pd.concat([f for f in frames if len(f)]), geometry="geometry", crs="EPSG:4326")
     crs = lcc(drawn.total_bounds)
-    extent = frame(tuple(drawn.to_crs(crs).total_bounds), (map_box[2] - map_box[0]) / (map_box[3] - map_box[1]))
+    extent = frame(tuple(to_scene(drawn, crs).total_bounds), (map_box[2] - map_box[0]) / (map_box[3] - map_box[1]))
     scene = Scene(w, h, comparison.scenario.name, crs, extent, map_box)
     px = (extent[2] - extent[0]) / (map_box[2] - map_box[0])
     areas, _ = base_areas(layers, scene, px, set())
     scene.map_items += areas
-    network = gpd.GeoSeries([leg.geometry for leg in router.network.legs.values()], crs="EPSG:4326").to_crs(crs)
+    network = gpd.GeoSeries([leg.geometry for leg in router.network.legs.values()], crs=LONLAT).to_crs(crs)
     for geom in network.simplify(px / 2):
         scene.map_items.append(Line(scene.to_px(*np.asarray(geom.coords).T), "#8c8c8c", 1.6 * scale, 0.8))
     casings, lines = [], []
     for i, f in enumerate(frames):
         color = ALTERNATIVE_COLORS[i % len(ALTERNATIVE_COLORS)]
-        for geom, status in zip(f.to_crs(crs).simplify(px / 2), f["status"]):
+        for geom, status in zip(to_scene(f, crs).simplify(px / 2), f["status"]):
             points = scene.to_px(*np.asarray(geom.coords).T)
             dash = dashes(style.STATUS[status]["dash"], scale)
             width = max(3.0, 12.0 - 3 * i) * scale  # narrower over wider: shared track shows every colour
@@ -76,7 +78,7 @@ def comparison_scene(layers: Layers, router: Router, comparison: Comparison, *,
     ends = [n for n in dict.fromkeys(x for o in comparison.outcomes for x in (o.alternative.start, o.alternative.end))
             if n in nodes]
     xy = gpd.GeoSeries(gpd.points_from_xy([nodes[n]["lon"] for n in ends], [nodes[n]["lat"] for n in ends]),
-                       crs="EPSG:4326").to_crs(crs)
+                       crs=LONLAT).to_crs(crs)
     points = scene.to_px(xy.x.to_numpy(), xy.y.to_numpy()).tolist()
     scene.map_items += [Dot(x, y, 6 * scale, "#222222", "#ffffff", 2 * scale) for x, y in points]
     place_labels(scene, [(x, y, short_name(nodes[n]["name"])) for (x, y), n in zip(points, ends)], scale)

@@ -24,7 +24,7 @@ from .labels import Placer, place_labels, short_name
 from .mask import Mask
 from .panel import side_panel
 from .places import KIND_ORDER, Shape, add_country_names, add_point_names, land_mask
-from .scene import MAP_BOX, SIZES, SOURCE, SUBTITLE, TITLE, Dot, Line, Scene, Text, dashes, frame, lcc
+from .scene import MAP_BOX, SIZES, SOURCE, SUBTITLE, TITLE, Dot, Line, Scene, Text, dashes, frame, lcc, to_scene
 from .text import ascent, fit, wrap
 
 LABEL_KINDS = ("port", "terminal", "border_crossing", "city", "junction", "station")
@@ -52,7 +52,7 @@ def compose_scene(layers: Layers, content: SlideContent, *, size: tuple[int, int
     # A quarter pixel in degrees before projecting: very detailed lines cost nothing, nothing visible changes.
     minx, miny, maxx, maxy = members.total_bounds
     members = members.assign(geometry=members.geometry.simplify(max(maxx - minx, maxy - miny) / w / 4))
-    projected = members.to_crs(crs)
+    projected = to_scene(members, crs)
     extent = frame(tuple(projected.total_bounds), (map_box[2] - map_box[0]) / (map_box[3] - map_box[1]))
     scene = Scene(w, h, content.title, crs, extent, map_box)
     px = (extent[2] - extent[0]) / (map_box[2] - map_box[0])  # metres per pixel
@@ -110,7 +110,7 @@ def slide_nodes(layers: Layers, members: gpd.GeoDataFrame, crs: str, limit: int 
     used = set(members["from"].dropna()) | set(members["to"].dropna())
     nodes = layers.nodes[layers.nodes["id"].isin(used)].copy()
     nodes["rank"] = nodes["kind"].map(lambda k: LABEL_KINDS.index(k) if k in LABEL_KINDS else 9)
-    return nodes.sort_values(["rank", "id"]).head(limit).to_crs(crs)
+    return to_scene(nodes.sort_values(["rank", "id"]).head(limit), crs)
 
 
 def crossed(layers: Layers, lines: gpd.GeoDataFrame) -> list[str]:

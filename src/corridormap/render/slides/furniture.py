@@ -18,7 +18,7 @@ from shapely.geometry import box
 from ... import style
 from ...join import Layers, per_layers
 from ...settings import REGION_BOUNDS
-from .scene import Area, Box, Dot, Item, Line, Panel, ScaleBar, Scene, Text, frame, lcc
+from .scene import LONLAT, Area, Box, Dot, Item, Line, Panel, ScaleBar, Scene, Text, frame, lcc, to_scene
 from .text import ascent, text_width
 
 #: The scale bar's longest length, as a fraction of the map's width.
@@ -49,13 +49,13 @@ def nice_km(limit_km: float) -> float:
 @cache
 def to_lonlat(crs: str) -> Transformer:
     """A projected CRS → lon/lat (made once: making a transformer costs more than using it)."""
-    return Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    return Transformer.from_crs(crs, LONLAT, always_xy=True)
 
 
 @cache
 def from_lonlat(crs: str) -> Transformer:
     """Lon/lat → a projected CRS (made once)."""
-    return Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    return Transformer.from_crs(LONLAT, crs, always_xy=True)
 
 
 @cache
@@ -167,7 +167,7 @@ def atlas_frame(layers: Layers) -> tuple[str, Box]:
     """The atlas slide's CRS and extent (every corridor, framed at the inset's aspect)."""
     members = pd.concat(list(layers.members.values()))
     crs = lcc(members.total_bounds)
-    projected = gpd.GeoSeries(list(members.geometry), crs="EPSG:4326").to_crs(crs)
+    projected = gpd.GeoSeries(list(members.geometry), crs=LONLAT).to_crs(crs)
     return crs, frame(tuple(projected.total_bounds), INSET_ASPECT)
 
 
@@ -182,7 +182,7 @@ def frame_in(scene: Scene, crs: str) -> shapely.Polygon:
     """The slide's frame as a polygon in another CRS (edges densified, so its curvature shows)."""
     fx0, fy0, fx1, fy1 = scene.frame
     edge = gpd.GeoSeries([box(*scene.frame)], crs=scene.crs).segmentize(max(fx1 - fx0, fy1 - fy0) / 40)
-    return edge.to_crs("EPSG:4326").to_crs(crs).iloc[0]
+    return edge.to_crs(LONLAT).to_crs(crs).iloc[0]
 
 
 @per_layers
@@ -193,7 +193,7 @@ def inset_base(layers: Layers, width: float, height: float) -> list[Area]:
     sx, sy = width / (ex1 - ex0), height / (ey1 - ey0)
 
     def to_inset(geoms: np.ndarray) -> list[np.ndarray]:
-        projected = gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(crs).values
+        projected = to_scene(gpd.GeoSeries(geoms), crs).values
         simple = shapely.simplify(projected, 0.5 / sx, preserve_topology=False)
         moved = shapely.transform(simple, lambda c: np.column_stack([(c[:, 0] - ex0) * sx, (ey1 - c[:, 1]) * sy]))
         clipped = shapely.clip_by_rect(moved, 0, 0, width, height)

@@ -157,6 +157,16 @@ def lcc(bounds: Iterable[float]) -> str:
             f"+lon_0={(x0 + x1) / 2:.4f} +datum=WGS84 +units=m +no_defs")
 
 
+
+#: Lon/lat on WGS 84 as a PROJ string: EPSG:4326's coordinates (x = longitude), but a transformer between it and a
+#: slide's CRS is made in about 1 ms instead of 14 (no search of the EPSG database); the pipeline is the same.
+LONLAT = "+proj=longlat +datum=WGS84 +no_defs"
+
+
+def to_scene(data, crs: str):
+    """*data* (a GeoSeries or GeoDataFrame in EPSG:4326) projected to a slide's *crs* (by way of :data:`LONLAT`)."""
+    return data.set_crs(LONLAT, allow_override=True).to_crs(crs)
+
 def frame(bounds_m: tuple[float, float, float, float], aspect: float) -> Box:
     """*bounds_m* grown by the margin and widened or heightened to the map's *aspect* (width / height)."""
     x0, y0, x1, y1 = bounds_m
