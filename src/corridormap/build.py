@@ -57,28 +57,31 @@ def build(root: str | Path | None = None, out: str | Path = "maps", *, cdn: bool
         progress(f"removed {removed} temp file(s) left by a killed build")
     layers = join(atlas)
     html.prepare(layers)
-    router, comparisons = comparisons_of(layers)
-    progress(f"routed {sum(len(c.outcomes) for c in comparisons)} alternatives of {len(comparisons)} scenarios")
+    router = Router(build_network(layers), parameters_of(layers.atlas))
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
     # The atlas slide first: it is the largest job, and the pool hands out jobs in order.
-    targets: list[str | None] = [None, *layers.corridors["id"], *(COMPARE + c.scenario.id for c in comparisons)]
-    with job_pool(workers, Job(layers, out, cdn, router, comparisons)) as pool:
+    targets: list[str | None] = [None, *layers.corridors["id"]]
+    with job_pool(workers, Job(layers, out, cdn, router)) as pool:
         pending = [pool.submit(run_job, cid) for cid in targets]
+        # Routed here while the workers draw the corridors; each comparison then goes to a worker (pickled).
+        comparisons = compare(router, scenarios_of(layers.atlas))
+        progress(f"routed {sum(len(c.outcomes) for c in comparisons)} alternatives of {len(comparisons)} scenarios")
+        pending += [pool.submit(run_comparison, c) for c in comparisons]
         written = export(layers, out / "gis", comparisons=comparison_frame(comparisons) if comparisons else None)
         progress(f"exported {len(written)} GIS files")
         pages = [html.write_atlas(layers, out, cdn=cdn), html.write_index(layers, out)]
         add_to_index(pages[1], comparisons)
         deck = Deck(layers, html.as_of(layers))
         done = []
-        by_id = {COMPARE + c.scenario.id: c for c in comparisons}
-        for cid, job in zip(targets, pending):  # in corridor order, while later jobs still run
+        # in corridor order, then the comparisons', while later jobs still run
+        for target, job in zip([*targets, *comparisons], pending):
             paths = job.result()
             done += paths
             png = next((p for p in paths if p.suffix == ".png"), None)
-            if cid in by_id and png is not None:
-                add_comparison_slide(deck.prs, router, by_id[cid], png)
-            elif cid is not None and png is not None:
-                deck.add_corridor(cid, png)
+            if isinstance(target, Comparison) and png is not None:
+                add_comparison_slide(deck.prs, router, target, png)
+            elif isinstance(target, str) and png is not None:
+                deck.add_corridor(target, png)
     maps = pages + [p for p in done if p.suffix == ".html"]
     slides = [p for p in done if p.suffix != ".html"]
     progress(f"rendered {len(maps)} HTML pages{' (CDN-linked)' if cdn else ' (self-contained)'}")
@@ -88,35 +91,22 @@ def build(root: str | Path | None = None, out: str | Path = "maps", *, cdn: bool
     return [*written, *maps, *slides, pptx]
 
 
-#: Job targets ``compare:<scenario>`` are a comparison's page and slide.
-COMPARE = "compare:"
-
-
-def comparisons_of(layers: Layers) -> tuple[Router, list[Comparison]]:
-    """The network (built once per build), its router with the cited parameters, and every scenario computed."""
-    router = Router(build_network(layers), parameters_of(layers.atlas))
-    return router, compare(router, scenarios_of(layers.atlas))
-
-
 class Job:
     """What every job needs; handed to each worker once, when it starts (inherited, not pickled, under fork)."""
 
     current: Job | None = None
 
-    def __init__(self, layers: Layers, out: Path, cdn: bool, router: Router | None = None,
-                 comparisons: list[Comparison] | None = None):
+    def __init__(self, layers: Layers, out: Path, cdn: bool, router: Router):
         self.layers, self.out, self.cdn = layers, out, cdn
         self.router = router
-        self.comparisons = {c.scenario.id: c for c in comparisons or []}
+
+    def compare(self, comparison: Comparison) -> list[Path]:
+        """A comparison's page and slides (the comparison is routed by the main process)."""
+        return [write_comparison(self.layers, self.router, comparison, self.out / "compare", cdn=self.cdn),
+                *render_comparison_slides(self.layers, self.router, comparison, self.out / "slides")]
 
     def run(self, cid: str | None) -> list[Path]:
-        """The outputs of one corridor (its page, its embed, its slides), (*cid* None) the atlas slides, or
-        (``compare:<scenario>``) a comparison's page and slide."""
-        if cid is not None and cid.startswith(COMPARE):
-            assert self.router is not None
-            comparison = self.comparisons[cid[len(COMPARE):]]
-            return [write_comparison(self.layers, self.router, comparison, self.out / "compare", cdn=self.cdn),
-                    *render_comparison_slides(self.layers, self.router, comparison, self.out / "slides")]
+        """The outputs of one corridor (its page, its embed, its slides), or (*cid* None) the atlas slides."""
         slides = render_slides(self.layers, self.out / "slides", corridors=[cid])
         if cid is None:
             return slides
@@ -127,6 +117,11 @@ class Job:
 def run_job(cid: str | None) -> list[Path]:
     assert Job.current is not None, "job_pool() sets the job up in every worker"
     return Job.current.run(cid)
+
+
+def run_comparison(comparison: Comparison) -> list[Path]:
+    assert Job.current is not None, "job_pool() sets the job up in every worker"
+    return Job.current.compare(comparison)
 
 
 def _start_worker(job: Job) -> None:
