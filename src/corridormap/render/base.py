@@ -126,22 +126,38 @@ def labels_table(layers: Layers) -> pd.DataFrame | None:
     return labels if labels is not None and len(labels) else None
 
 
-def label_rows(layers: Layers, nodes: pd.DataFrame) -> list[list]:
-    """``[name, kind, lon, lat, min_zoom, angle, dot]`` per label, most important (highest ``priority``) first:
-    placed first, it wins a collision."""
+@per_layers
+def ordered_labels(layers: Layers) -> pd.DataFrame | None:
+    """The labels most important (highest ``priority``) first, with the display ``angle`` as a number (0 when
+    blank); sorted once per build, shared by every page."""
     labels = labels_table(layers)
     if labels is None:
-        return []
+        return None
     order = labels.assign(_kind=labels["kind"].map({k: i for i, k in enumerate(LABEL_KINDS)}).fillna(99),
                           _rank=-labels["priority"])
     order = order.sort_values(["_rank", "_kind", "name"], kind="stable")
+    angles = order["angle"].tolist() if "angle" in order else [None] * len(order)
+    return pd.DataFrame({
+        "name": order["name"].astype(str).tolist(), "kind": order["kind"].astype(str).tolist(),
+        "lon": order["lon"].to_numpy(float), "lat": order["lat"].to_numpy(float),
+        "min_zoom": order["min_zoom"].to_numpy(float),
+        "angle": [float(a) if pd.notna(a) and str(a) != "" else 0.0 for a in angles]})
+
+
+def label_rows(layers: Layers, nodes: pd.DataFrame) -> list[list]:
+    """``[name, kind, lon, lat, min_zoom, angle, dot]`` per label, most important first: placed first, it wins a
+    collision. A city or capital gets a dot unless one of the page's *nodes* lies within :data:`DOT_DISTANCE`."""
+    order = ordered_labels(layers)
+    if order is None:
+        return []
+    lon, lat = order["lon"].to_numpy(), order["lat"].to_numpy()
     nx, ny = nodes["lon"].to_numpy(float), nodes["lat"].to_numpy(float)
-    rows = []
-    for r in order.to_dict("records"):
-        lon, lat = float(r["lon"]), float(r["lat"])
-        dot = r["kind"] in ("capital", "city") and not (
-            len(nx) and ((nx - lon) ** 2 + (ny - lat) ** 2).min() < DOT_DISTANCE**2)
-        angle = float(r["angle"]) if pd.notna(r.get("angle")) and str(r.get("angle")) != "" else 0.0
-        rows.append([str(r["name"]), str(r["kind"]), round(lon, 3), round(lat, 3), float(r["min_zoom"]),
-                     round(angle, 1), int(dot)])
-    return rows
+    dotted = order["kind"].isin(("capital", "city")).to_numpy(copy=True)
+    if len(nx):
+        near = (((nx[None, :] - lon[:, None]) ** 2 + (ny[None, :] - lat[:, None]) ** 2).min(axis=1)
+                < DOT_DISTANCE**2)
+        dotted &= ~near
+    return [[name, kind, round(x, 3), round(y, 3), z, round(a, 1), int(d)]
+            for name, kind, x, y, z, a, d in zip(order["name"], order["kind"], lon.tolist(), lat.tolist(),
+                                                 order["min_zoom"].tolist(), order["angle"].tolist(),
+                                                 dotted.tolist())]

@@ -388,8 +388,8 @@ def add_labels_layer(m: folium.Map, layers: Layers, nodes: pd.DataFrame, places:
     rows = base.label_rows(layers, nodes)
     if not rows:
         return None
-    obstacles = [[round(float(n["lon"]), 4), round(float(n["lat"]), 4), NODE_RADIUS.get(n["kind"], 3) + 1]
-                 for _, n in nodes.iterrows()]
+    obstacles = [[round(lon, 4), round(lat, 4), NODE_RADIUS.get(kind, 3) + 1] for lon, lat, kind in
+                 zip(nodes["lon"].to_numpy(float).tolist(), nodes["lat"].to_numpy(float).tolist(), nodes["kind"])]
     obstacles += [[p["ll"][1], p["ll"][0], marker_radius(len(p["items"]))] for p in places]
     layer = LabelLayer(rows, obstacles, name="Place names (Natural Earth)")
     layer.control = control
