@@ -22,6 +22,23 @@ def color(hex_color: str, opacity: float = 1.0) -> int:
     return skia.Color(r, g, b, round(255 * opacity))
 
 
+#: The paths of the scene painted last (PNG then PDF paint the same scene), by item; see :func:`item_path`.
+_last_paths: tuple[object, dict[int, skia.Path]] = (None, {})
+
+
+def item_path(scene: Scene, item: Area | Line) -> skia.Path:
+    """*item*'s Skia path, built once per scene: building a path costs more than drawing it."""
+    global _last_paths
+    if _last_paths[0] is not scene:  # the scene is held, so the ids of its items stay theirs
+        _last_paths = (scene, {})
+    paths = _last_paths[1]
+    path = paths.get(id(item))
+    if path is None:
+        path = paths[id(item)] = (skia_path(item.rings, closed=True) if isinstance(item, Area)
+                                  else skia_path([item.points], closed=False))
+    return path
+
+
 def skia_path(rings: Iterable[np.ndarray], closed: bool) -> skia.Path:
     path = skia.Path()
     for ring in rings:
@@ -31,9 +48,9 @@ def skia_path(rings: Iterable[np.ndarray], closed: bool) -> skia.Path:
     return path
 
 
-def paint_item(canvas: skia.Canvas, item: Item) -> None:
+def paint_item(canvas: skia.Canvas, item: Item, scene: Scene) -> None:
     if isinstance(item, Area):
-        path = skia_path(item.rings, closed=True)
+        path = item_path(scene, item)
         canvas.drawPath(path, skia.Paint(Color=color(item.fill), AntiAlias=True))
         if item.width > 0:
             canvas.drawPath(path, skia.Paint(Color=color(item.stroke), AntiAlias=True, Style=skia.Paint.kStroke_Style,
@@ -44,7 +61,7 @@ def paint_item(canvas: skia.Canvas, item: Item) -> None:
                            StrokeCap=skia.Paint.kRound_Cap if item.round_cap else skia.Paint.kButt_Cap)
         if item.dash:
             paint.setPathEffect(skia.DashPathEffect.Make(list(item.dash), 0))
-        canvas.drawPath(skia_path([item.points], closed=False), paint)
+        canvas.drawPath(item_path(scene, item), paint)
     elif isinstance(item, Dot):
         canvas.drawCircle(item.x, item.y, item.r, skia.Paint(Color=color(item.fill), AntiAlias=True))
         canvas.drawCircle(item.x, item.y, item.r, skia.Paint(Color=color(item.stroke), AntiAlias=True,
@@ -76,13 +93,13 @@ def paint(scene: Scene, canvas: skia.Canvas) -> None:
     canvas.clipRect(skia.Rect.MakeLTRB(*scene.map_box))
     canvas.drawColor(color(style.OUTSIDE))
     for item in scene.map_items:
-        paint_item(canvas, item)
+        paint_item(canvas, item, scene)
     canvas.restore()
     canvas.drawRect(skia.Rect.MakeLTRB(*scene.map_box),
                     skia.Paint(Color=color("#333333"), AntiAlias=True, Style=skia.Paint.kStroke_Style,
                                StrokeWidth=1.0))
     for item in scene.page_items:
-        paint_item(canvas, item)
+        paint_item(canvas, item, scene)
 
 
 def png_bytes(scene: Scene) -> bytes:
@@ -105,8 +122,9 @@ def encode_png(rgb: np.ndarray, level: int = 3) -> bytes:
     (b'\x89PNG\r\n\x1a\n', (3, 2))
     """
     height, width, _ = rgb.shape
-    rows = np.zeros((height, 1 + 3 * width), np.uint8)  # filter byte 0 (None) then the row's RGB
-    rows[:, 1:] = rgb.reshape(height, -1)
+    rows = np.empty((height, 1 + 3 * width), np.uint8)  # filter byte 0 (None) then the row's RGB
+    rows[:, 0] = 0
+    rows[:, 1:].reshape(height, width, 3)[...] = rgb  # one strided copy, from an RGBA buffer's view too
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
