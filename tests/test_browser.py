@@ -161,6 +161,27 @@ def test_corridor_page_loads(browser, maps):
         page.close()
 
 
+
+def test_legend_entries_follow_the_layer_control(atlas_page):
+    """Unticking an overlay hides its legend entries; ticking it again shows them (synced once per change)."""
+    entries = atlas_page.page.locator('.cm-legend [data-layer="agreements"]')
+    assert entries.count() >= 1
+    shown = atlas_page.page.evaluate(
+        """() => [...document.querySelectorAll('.cm-legend [data-layer="agreements"]')]
+                 .map(e => e.style.display)""")
+    assert shown == [""] * entries.count()
+    atlas_page.toggle("Agreements")
+    hidden = atlas_page.page.evaluate(
+        """() => [...document.querySelectorAll('.cm-legend [data-layer="agreements"]')]
+                 .map(e => e.style.display)""")
+    assert hidden == ["none"] * entries.count()
+    atlas_page.toggle("Agreements")
+    again = atlas_page.page.evaluate(
+        """() => [...document.querySelectorAll('.cm-legend [data-layer="agreements"]')]
+                 .map(e => e.style.display)""")
+    assert again == [""] * entries.count()
+    assert atlas_page.errors == []
+
 def test_embed_fills_its_frame_without_layer_control(browser, maps, layers):
     context = browser.new_context(offline=True, viewport={"width": 640, "height": 360})
     try:

@@ -195,7 +195,11 @@ class Legend(MacroElement):
       });
     });
   }
-  map.on("overlayadd overlayremove layeradd layerremove", sync);
+  // Coalesced: adding the page's layers fires layeradd hundreds of times in one task; one sync after it is enough.
+  var queued = false;
+  map.on("overlayadd overlayremove layeradd layerremove", function () {
+    if (!queued) { queued = true; Promise.resolve().then(function () { queued = false; sync(); }); }
+  });
   sync();
 })();
 {% endmacro %}
