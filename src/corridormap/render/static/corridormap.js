@@ -300,10 +300,10 @@
         var el = L.DomUtil.create("div", "cm-label cm-label-" + l[1], pane);
         el.textContent = l[0];
         if (l[5]) { el.style.setProperty("--cm-angle", l[5] + "deg"); }
-        if (l[6]) { el.cmDot = L.DomUtil.create("div", "cm-label-dot", pane); }
+        if (l[6]) { el.cmDot = L.DomUtil.create("div", "cm-label-dot", pane); el.cmDot.style.display = "none"; }
+        el.style.display = "none";  // laid out (and measured) only from the zoom it shows at
         return el;
       });
-      this._els.forEach(function (el) { el.cmSize = [el.offsetWidth, el.offsetHeight]; });
       map.on("zoomstart", this._hide, this);
       map.on("zoomend viewreset", this._place, this);
       this._place();
@@ -323,10 +323,17 @@
         var p = map.latLngToLayerPoint([o[1], o[0]]), r = o[2] + 2;
         placed.push({l: p.x - r, r: p.x + r, t: p.y - r, b: p.y + r});
       });
+      // Measure the labels this zoom may show, not yet measured: shown first, then read in one layout.
+      var fresh = this._els.filter(function (el, i) {
+        return !el.cmSize && zoom + LABEL_ZOOM_SLACK >= this._labels[i][4];
+      }, this);
+      fresh.forEach(function (el) { el.style.display = ""; });
+      fresh.forEach(function (el) { el.cmSize = [el.offsetWidth, el.offsetHeight]; });
       var shown = 0;
       this._labels.forEach(function (l, i) {
-        var el = this._els[i], w = el.cmSize[0], h = el.cmSize[1], box = null;
+        var el = this._els[i], box = null;
         if (zoom + LABEL_ZOOM_SLACK >= l[4]) {
+          var w = el.cmSize[0], h = el.cmSize[1];
           var p = map.latLngToLayerPoint([l[3], l[2]]);
           var a = (l[5] || 0) * Math.PI / 180, bw = Math.abs(w * Math.cos(a)) + Math.abs(h * Math.sin(a));
           var bh = Math.abs(w * Math.sin(a)) + Math.abs(h * Math.cos(a));
