@@ -45,3 +45,17 @@ def test_verbatim_renders_exactly_what_jinja_renders_for_plain_text(text):
         expected = None
     if not any(mark in text for mark in ("{{", "{%", "{#")):
         assert _templates.Verbatim(text).render() == expected
+
+
+def test_a_corridor_name_with_jinja_syntax_reaches_the_atlas_as_text(root):
+    from corridormap.join import join
+    from corridormap.load import load
+    from corridormap.render import html
+
+    atlas = load(root)
+    row = atlas.corridors.index[atlas.corridors["id"] == "btc"][0]
+    atlas.corridors.loc[row, "name"] = "BTC {{ 7*7 }} pipeline"
+    layers = join(atlas)
+    html.prepare(layers)
+    page = html.atlas_map(layers).get_root().render()
+    assert "BTC {{ 7*7 }} pipeline" in page and "BTC 49 pipeline" not in page
