@@ -1,8 +1,9 @@
 """The main job: validate once, then run every output stage into ``maps/``.
 
 After the join, the per-corridor outputs (its HTML page, its embed, its slide images) are independent jobs dealt
-to worker processes, while the main process writes the GIS files, the atlas page and the index; the deck comes
-last, from the slide images. Every file is still written atomically.
+to worker processes, while the main process routes the comparisons (then dealt out too: a page and a slide
+each) and writes the GIS files, the atlas page and the index; the deck comes last, from the slide images.
+Every file is still written atomically.
 """
 
 from __future__ import annotations

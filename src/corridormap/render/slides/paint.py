@@ -22,20 +22,13 @@ def color(hex_color: str, opacity: float = 1.0) -> int:
     return skia.Color(r, g, b, round(255 * opacity))
 
 
-#: The paths of the scene painted last (PNG then PDF paint the same scene), by item; see :func:`item_path`.
-_last_paths: tuple[object, dict[int, skia.Path]] = (None, {})
-
-
 def item_path(scene: Scene, item: Area | Line) -> skia.Path:
-    """*item*'s Skia path, built once per scene: building a path costs more than drawing it."""
-    global _last_paths
-    if _last_paths[0] is not scene:  # the scene is held, so the ids of its items stay theirs
-        _last_paths = (scene, {})
-    paths = _last_paths[1]
-    path = paths.get(id(item))
+    """*item*'s Skia path, built once per scene (kept in ``scene.paths``): building a path costs more than
+    drawing it, and PNG and PDF paint the same scene."""
+    path = scene.paths.get(id(item))
     if path is None:
-        path = paths[id(item)] = (skia_path(item.rings, closed=True) if isinstance(item, Area)
-                                  else skia_path([item.points], closed=False))
+        path = scene.paths[id(item)] = (skia_path(item.rings, closed=True) if isinstance(item, Area)
+                                        else skia_path([item.points], closed=False))
     return path
 
 

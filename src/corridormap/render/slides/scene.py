@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+import geopandas as gpd
 import numpy as np
 
 from .text import ascent, descent, text_width
@@ -139,6 +141,9 @@ class Scene:
     inset: Box | None = None
     #: The web-map zoom matching the slide's scale at its centre (set when place names are laid out).
     zoom: float = float("nan")
+    #: The Skia paths of the items by ``id`` (the scene holds its items), built when first painted: PNG and PDF
+    #: paint the same scene (see :func:`.paint.item_path`).
+    paths: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_px(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Projected metres → page pixels, as an (n, 2) array."""
@@ -157,15 +162,17 @@ def lcc(bounds: Iterable[float]) -> str:
             f"+lon_0={(x0 + x1) / 2:.4f} +datum=WGS84 +units=m +no_defs")
 
 
+GeoData = TypeVar("GeoData", gpd.GeoSeries, gpd.GeoDataFrame)
 
 #: Lon/lat on WGS 84 as a PROJ string: EPSG:4326's coordinates (x = longitude), but a transformer between it and a
 #: slide's CRS is made in about 1 ms instead of 14 (no search of the EPSG database); the pipeline is the same.
 LONLAT = "+proj=longlat +datum=WGS84 +no_defs"
 
 
-def to_scene(data, crs: str):
+def to_scene(data: GeoData, crs: str) -> GeoData:
     """*data* (a GeoSeries or GeoDataFrame in EPSG:4326) projected to a slide's *crs* (by way of :data:`LONLAT`)."""
     return data.set_crs(LONLAT, allow_override=True).to_crs(crs)
+
 
 def frame(bounds_m: tuple[float, float, float, float], aspect: float) -> Box:
     """*bounds_m* grown by the margin and widened or heightened to the map's *aspect* (width / height)."""
