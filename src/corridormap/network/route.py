@@ -1,8 +1,8 @@
 """Routes over the network: the best by mid-range time, then distinct alternatives, with clear errors.
 
 The search runs on a state graph (an ``nx.DiGraph``): a state is a node reached by a mode, so a change of mode
-at a node is an edge that costs the transshipment dwell; each leg is its own small node, so parallel legs
-between two nodes all stay; ``--via`` stacks one copy of the graph per via node, joined at that node. The
+at a node is an edge that costs the transshipment dwell; each leg is an edge carrying its id (a leg parallel to
+one already there goes through a small node of its own, so parallel legs between two nodes all stay); ``--via`` stacks one copy of the graph per via node, joined at that node. The
 alternatives come from networkx's k-shortest simple paths (Yen), kept only when they differ from every route
 kept before in their corridors, their sequence of countries or their land border-crossing places, so a detour
 of the same route never counts as an alternative.
@@ -201,9 +201,13 @@ class Router:
             time = self.leg_time[leg.id]
             weight = time.mid if isinstance(time, Span) else 1.0
             for layer, (a, b) in itertools.product(range(layers), ((leg.start, leg.end), (leg.end, leg.start))):
-                hop = ("leg", layer, leg.id, a)
-                g.add_edge(("at", layer, a, leg.mode), hop, weight=weight)
-                g.add_edge(hop, ("at", layer, b, leg.mode), weight=0.0)
+                u, v = ("at", layer, a, leg.mode), ("at", layer, b, leg.mode)
+                if g.has_edge(u, v):  # a parallel leg: through its own node, so both stay
+                    hop = ("leg", layer, leg.id, a)
+                    g.add_edge(u, hop, weight=weight, leg=(leg.id, a))
+                    g.add_edge(hop, v, weight=0.0)
+                else:
+                    g.add_edge(u, v, weight=weight, leg=(leg.id, a))
             modes_at.setdefault(leg.start, set()).add(leg.mode)
             modes_at.setdefault(leg.end, set()).add(leg.mode)
         for node, modes in modes_at.items():
@@ -245,7 +249,7 @@ class Router:
         found = False
         paths = nx.shortest_simple_paths(g, source, target, weight="weight")
         for path in itertools.islice(paths, MAX_RAW_PATHS if q.alternatives == 0 else MAX_CANDIDATES * 4):
-            legs_of_path = self.path_legs(path)
+            legs_of_path = self.path_legs(g, path)
             if legs_of_path is not None:
                 found = True
                 yield legs_of_path
@@ -269,9 +273,10 @@ class Router:
             legs += first
         return legs
 
-    def path_legs(self, path: list) -> list[Leg] | None:
+    def path_legs(self, g: nx.DiGraph, path: list) -> list[Leg] | None:
         """The oriented legs of a state path, or ``None`` when it passes a node twice (not a simple route)."""
-        legs = [self.network.legs[s[2]].oriented(s[3]) for s in path if s[0] == "leg"]
+        steps = (g.edges[u, v].get("leg") for u, v in zip(path, path[1:]))
+        legs = [self.network.legs[lid].oriented(start) for lid, start in filter(None, steps)]
         visited = [legs[0].start, *(leg.end for leg in legs)]
         return legs if len(set(visited)) == len(visited) else None
 
