@@ -200,3 +200,30 @@ def test_corridor_without_tonnage_is_drawn_at_base_width(layers):
     assert route_widths("btk") == {MODE["rail"]["weight"]}
     btc = route_widths("btc")
     assert max(btc) > MODE["pipeline"]["weight"] + 3, "BTC's tonnage widens its line"
+
+
+def test_deck_is_written_in_one_pass_as_the_rewrite_would_give_it(layers, slides, tmp_path):
+    """The deck's own zip writer (images stored, every entry dated 1980) gives the bytes python-pptx's writer
+    followed by the rewrite gives, and python-pptx opens it; its writer is restored afterwards."""
+    import io
+    import zipfile
+
+    from pptx.opc import serialized
+
+    from corridormap.render.deck import Deck, fixed_zip_dates
+
+    factory = serialized._PhysPkgWriter.__dict__["factory"]
+    deck = Deck(layers, "2025")
+    for cid in layers.corridors["id"][:3]:
+        deck.add_corridor(cid, slides / "btc.png")
+    path = deck.save(tmp_path / "deck.pptx")
+    assert serialized._PhysPkgWriter.__dict__["factory"] is factory
+    plain = io.BytesIO()
+    deck.prs.save(plain)
+    assert path.read_bytes() == fixed_zip_dates(plain.getvalue())
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {i.compress_type for i in infos if i.filename.endswith(".png")} == {zipfile.ZIP_STORED}
+    assert {i.compress_type for i in infos if i.filename.endswith(".xml")} == {zipfile.ZIP_DEFLATED}
+    assert len(Presentation(str(path)).slides) == 4

@@ -2,10 +2,11 @@
 
 The search runs on a state graph (an ``nx.DiGraph``): a state is a node reached by a mode, so a change of mode
 at a node is an edge that costs the transshipment dwell; each leg is an edge carrying its id (a leg parallel to
-one already there goes through a small node of its own, so parallel legs between two nodes all stay); ``--via`` stacks one copy of the graph per via node, joined at that node. The
-alternatives come from networkx's k-shortest simple paths (Yen), kept only when they differ from every route
-kept before in their corridors, their sequence of countries or their land border-crossing places, so a detour
-of the same route never counts as an alternative.
+one already there goes through a small node of its own, so parallel legs between two nodes all stay); ``--via``
+stacks one copy of the graph per via node, joined at that node. The alternatives come from networkx's
+k-shortest simple paths (Yen), kept only when they differ from every route kept before in their corridors,
+their sequence of countries or their land border-crossing places, so a detour of the same route never counts
+as an alternative.
 """
 
 from __future__ import annotations
