@@ -126,7 +126,7 @@ def sources_text(layers: Layers, figures: set[str], members: pd.DataFrame) -> st
 def source_line(layers: Layers, source_ids: set[str], route_sources: set[str], limit: int = 420) -> str:
     """The sources of the figures shown (by publisher, title, year) and of the route geometry, shortened."""
     names = [f"{s['publisher'] or s['author']} ({s['date'][:4]})" if s["date"] else s["publisher"] or s["id"]
-             for _, s in layers.sources.iterrows() if s["id"] in source_ids]
+             for s in layers.sources[layers.sources["id"].isin(source_ids)].to_dict("records")]
     text = "Figures: " + "; ".join(dict.fromkeys(names)) + ". " if names else ""
     text += "Routes: " + "; ".join(sorted(route_sources))
     if len(text) > limit:
