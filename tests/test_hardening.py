@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -209,6 +210,37 @@ def test_interrupted_build_leaves_no_partial_file(built, sig):
     after = snapshot(repo / "maps")
     assert set(after) == set(before)  # every file is the old one or a complete new one (same data: same bytes)
     assert after == before
+
+
+def test_an_interrupt_python_swallows_still_stops_the_build(built, monkeypatch, capsys):
+    """Python ignores an exception raised where it cannot propagate (a ``__del__``, an at-fork callback: a Ctrl-C
+    landing while a worker is forked was lost and the build ran on to exit 0). The CLI remembers the signal and
+    stops at the next stage instead."""
+    import corridormap.build as build_module
+    repo, before = built
+    swallowed: list[BaseException | None] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda info: swallowed.append(info.exc_value))
+
+    class Finalised:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(1000):  # the handler runs between bytecodes, here
+                pass
+
+    def remove_leftovers_then_ctrl_c(out):
+        removed = remove_leftovers(out)
+        Finalised()  # dropped at once: the interrupt lands in its __del__
+        return removed
+
+    remove_leftovers = build_module.remove_leftovers
+    monkeypatch.setattr(build_module, "remove_leftovers", remove_leftovers_then_ctrl_c)
+    code = main(["--root", str(repo), "build"])
+    assert [type(e) for e in swallowed] == [KeyboardInterrupt]
+    assert code == 130
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["validated"]
+    assert "Interrupted" in err
+    assert snapshot(repo / "maps") == before
 
 
 def test_killed_build_leaves_only_complete_files_and_the_next_build_cleans_up(built):

@@ -26,9 +26,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     # SIGTERM unwinds like Ctrl-C, so every atomic write removes its temp file and nothing half-written stays.
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    _received.clear()
     try:
-        return args.func(args)
+        code = args.func(args)
+        check_interrupted()  # a signal whose exception Python swallowed, after the last checkpoint
+        return code
     except DataError as err:
         print(f"Error: {err.report(PRINT_LIMIT)}", file=sys.stderr)
         return 1
@@ -39,11 +42,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Interrupted: files already written are complete; nothing was left half-written.", file=sys.stderr)
         return 130
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
-def _terminate(signum: int, _frame: object) -> None:
+#: Signals received by this run of :func:`main`.
+_received: list[int] = []
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    """Ctrl-C or SIGTERM: remembered, then raised where the program is.
+
+    Python ignores an exception raised where it cannot propagate (a ``__del__``, a weakref or at-fork callback:
+    a Ctrl-C landing while a worker is forked is printed as "Exception ignored" and lost), so the build also
+    looks at :func:`check_interrupted` between stages.
+    """
+    _received.append(signum)
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def check_interrupted() -> None:
+    """Raise KeyboardInterrupt if a signal came and its exception was swallowed where it landed."""
+    if _received:
+        raise KeyboardInterrupt(f"signal {_received[0]}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,11 +151,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress(message: str) -> None:
+    """A build's progress line; a checkpoint for an interrupt that was swallowed where it landed."""
+    check_interrupted()
+    print(message, flush=True)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     start = time.perf_counter()
-    written = build(args.root, out_dir(args), cdn=args.cdn, progress=lambda msg: print(msg, flush=True))
+    written = build(args.root, out_dir(args), cdn=args.cdn, progress=_progress)
     print(f"built {len(written)} files in {time.perf_counter() - start:.1f} s")
     return 0
 
