@@ -380,13 +380,37 @@
       if (queue && queue.indexOf(layer) >= 0) { queue.splice(queue.indexOf(layer), 1); return this; }
       return remove.call(this, layer);
     };
+    map._cmExpand = [];
     map._cmFlush = function () {
-      var pending = queue;
-      queue = null;
+      var pending = queue, expand = map._cmExpand;
+      queue = map._cmExpand = null;
       map.addLayer = add;
       map.removeLayer = remove;
+      map._cmStale = [];  // layer controls rebuild their list once, after the last layer, not on every add
       pending.forEach(function (layer) { add.call(map, layer); });
+      var stale = map._cmStale;
+      map._cmStale = null;
+      stale.forEach(function (control) { control._update(); });
+      expand.forEach(function (control) { control._expandIfNotCollapsed(); });
     };
+  };
+  // A layer control sizes itself (a forced layout of the page) when it is added: while the page is built, once
+  // at the flush instead.
+  var expandIfNotCollapsed = L.Control.Layers.prototype._expandIfNotCollapsed;
+  L.Control.Layers.prototype._expandIfNotCollapsed = function () {
+    var later = this._map && this._map._cmExpand;
+    if (!later) { return expandIfNotCollapsed.call(this); }
+    if (later.indexOf(this) < 0) { later.push(this); }
+    return this;
+  };
+  var layerChange = L.Control.Layers.prototype._onLayerChange;
+  L.Control.Layers.prototype._onLayerChange = function (e) {
+    var stale = this._map && this._map._cmStale;
+    if (!stale) { return layerChange.call(this, e); }
+    if (stale.indexOf(this) < 0) { stale.push(this); }
+    var handling = this._handlingClick;
+    this._handlingClick = true;  // Leaflet's own flag: the change is reported, the list not rebuilt yet
+    try { return layerChange.call(this, e); } finally { this._handlingClick = handling; }
   };
 
   /* --- the page: controls made collapsible, framing, popups, permalink -------------------------------------- */
