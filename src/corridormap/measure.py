@@ -105,9 +105,11 @@ def crossing(line, countries: gpd.GeoDataFrame, tree: shapely.STRtree | None = N
 
 
 def sea_pieces(line, countries: gpd.GeoDataFrame, hits) -> list[LineString]:
-    """The parts of *line* outside every country it meets."""
-    land = shapely.union_all(countries.geometry.iloc[list(hits)].values) if len(hits) else None
-    rest = line if land is None else line.difference(land)
+    """The parts of *line* outside every country it meets (taken away one country at a time: a line's difference
+    with each polygon is cheap, the union of the polygons is not)."""
+    rest = line
+    for i in hits:
+        rest = rest.difference(countries.geometry.iloc[i])
     return [p for p in shapely.get_parts(rest) if p.geom_type == "LineString" and not p.is_empty]
 
 
@@ -122,6 +124,11 @@ def excursion_home(piece: LineString, ends: dict[str, object]) -> str | None:
     """The end country of a line that its *piece* elsewhere (another country, or the sea) never really left: the
     nearest of *ends* when every point of the piece lies within
     :data:`~corridormap.settings.BORDER_TOLERANCE_KM` of it; ``None`` for a real crossing."""
+    if not ends:
+        return None
+    vertices = shapely.points(shapely.get_coordinates(piece))  # a subset of the probe below: a quick no, mostly
+    if min(float(shapely.distance(vertices, p).max()) for p in ends.values()) * 111.0 > BORDER_TOLERANCE_KM:
+        return None
     probe = shapely.points(shapely.get_coordinates(shapely.segmentize(piece, 0.002)))  # a point every ~200 m
     reach = {iso3: float(shapely.distance(probe, polygon).max()) * 111.0 for iso3, polygon in ends.items()}
     iso3 = min(reach, key=reach.__getitem__, default=None)
