@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -125,6 +126,22 @@ def test_python_dash_m_works():
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK: ")
+
+
+def test_the_console_script_exits_at_once_with_every_line_written(capsys):
+    """run() leaves through os._exit (no heap teardown): output still in the buffer (a short line into a pipe)
+    must arrive, and usage errors keep argparse's exit code and message."""
+    main(["--root", str(ROOT), "validate"])
+    expected = capsys.readouterr().out
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as in a user's shell
+    result = subprocess.run([sys.executable, "-m", "corridormap", "--root", str(ROOT), "validate"],
+                            capture_output=True, text=True, check=False, env=buffered)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected and expected.startswith("OK: ")
+    usage = subprocess.run([sys.executable, "-m", "corridormap", "--root", str(ROOT), "info", "--format", "xml"],
+                           capture_output=True, text=True, check=False)
+    assert usage.returncode == 2
+    assert "invalid choice: 'xml'" in usage.stderr
 
 
 def test_bad_data_exits_1_through_the_console_script(repo):

@@ -1,5 +1,5 @@
 """``python -m corridormap``."""
 
-from corridormap.cli import main
+from corridormap.cli import run
 
-raise SystemExit(main())
+run()
