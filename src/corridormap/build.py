@@ -1,5 +1,7 @@
 """The main job: validate once, then run every output stage into ``maps/``.
 
+The check runs in a forked process beside the join (drawing the base map too, which needs only the geometry), and
+the joined layers are used only once it has come back clean (:func:`validated_join`).
 After the join, the per-corridor outputs (its HTML page, its embed, its slide images) are independent jobs dealt
 to worker processes, while the main process routes the comparisons (then dealt out too: a page and a slide
 each) and writes the GIS files, the atlas page and the index; the deck comes last, from the slide images.
@@ -16,19 +18,22 @@ import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from ._errors import DataError, Problem
 from .export import export
 from .join import Layers, join
-from .load import load
+from .load import Atlas, load
 from .network import Router, build_network, parameters_of
 from .network.scenarios import Comparison, compare, comparison_frame, scenarios_of
 from .render import html
+from .render.base import base_of
 from .render.compare import add_to_index, write_comparison
 from .render.compare_slides import add_comparison_slide, render_comparison_slides
 from .render.deck import Deck
 from .render.slides import render_slides
-from .validate import validate
+from .validate import check, validate
 
 #: Temp files of atomic writes (see _io.atomic_path); only a killed process (SIGKILL) can leave one behind.
 LEFTOVER_GLOB = ".*.part.*"
@@ -50,16 +55,14 @@ def build(root: str | Path | None = None, out: str | Path = "maps", *, cdn: bool
     the per-corridor outputs (default: the number of CPUs, at most 2; 0 renders everything in this process).
     """
     out = Path(out)
-    atlas = load(root)
-    validate(atlas)
+    workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    layers = validated_join(load(root), beside=workers > 0)
     progress("validated")
     removed = remove_leftovers(out)
     if removed:
         progress(f"removed {removed} temp file(s) left by a killed build")
-    layers = join(atlas)
     html.prepare(layers)
     router = Router(build_network(layers), parameters_of(layers.atlas))
-    workers = min(2, os.cpu_count() or 1) if workers is None else workers
     # The atlas slide first: it is the largest job, and the pool hands out jobs in order.
     targets: list[str | None] = [None, *layers.corridors["id"]]
     with job_pool(workers, Job(layers, out, cdn, router)) as pool:
@@ -90,6 +93,60 @@ def build(root: str | Path | None = None, out: str | Path = "maps", *, cdn: bool
     pptx = deck.save(out / "corridormap.pptx")
     progress("wrote the PowerPoint deck")
     return [*written, *maps, *slides, pptx]
+
+
+def validated_join(atlas: Atlas, *, beside: bool = True) -> Layers:
+    """:func:`validate` then :func:`join` *atlas*; raises :class:`DataError` listing every problem.
+
+    With *beside* (and ``fork``), a forked process checks the atlas and draws the base map (it needs only the
+    geometry: :func:`corridormap.render.base.base_of`) while this one joins, so the two stages of the build's
+    serial head share the two cores. The joined layers are used only once the check has come back clean; when
+    the join fails on data the check rejects, the check's problems are what is raised.
+    """
+    if not beside or atlas.problems or "fork" not in multiprocessing.get_all_start_methods():
+        validate(atlas)
+        return join(atlas)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_checker, initargs=(atlas,))
+    try:
+        checked = pool.submit(_check_and_draw_base)
+        try:
+            layers = join(atlas)
+        except Exception:
+            if problems := _checked(checked, atlas)[0]:
+                raise DataError(problems) from None
+            raise
+        problems, drawn = _checked(checked, atlas)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    if problems:
+        raise DataError(problems)
+    layers.cache.update(drawn)
+    return layers
+
+
+_CHECKED: Atlas | None = None
+
+
+def _start_checker(atlas: Atlas) -> None:
+    """The checker's initializer: the atlas is inherited through fork, not pickled."""
+    global _CHECKED
+    _CHECKED = atlas
+    _die_with_parent()
+
+
+def _check_and_draw_base() -> tuple[list[Problem], dict]:
+    assert _CHECKED is not None, "_start_checker() sets the atlas up"
+    problems = check(_CHECKED)
+    return problems, ({} if problems else base_of(_CHECKED))
+
+
+def _checked(future: Future, atlas: Atlas) -> tuple[list[Problem], dict]:
+    """The checker's answer; if its process died, the check made here (the base is then drawn as usual)."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return check(atlas), {}
 
 
 class Job:

@@ -4,6 +4,8 @@ coasts drawn as lines without the region's clip edge, and the place labels. Comp
 
 from __future__ import annotations
 
+from typing import cast
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -111,6 +113,27 @@ def base_json(layers: Layers) -> Markup:
         data["world"] = encode(shapely.MultiPolygon(parts), WORLD_DECIMALS)  # fills may overlap: no union
         data["world_borders"] = borders_of(outside, WORLD_DECIMALS, outside_of=region_box())
     return js_json(data)
+
+
+class _Geography:
+    """What the base's functions read of a :class:`Layers` (the atlas, its countries, a cache), before the join."""
+
+    def __init__(self, atlas):
+        self.atlas, self.countries, self.cache = atlas, atlas.countries, {}
+
+
+#: The shared display data of the base: drawn from the atlas's geometry alone, so before (or beside) the join.
+BASE_ENTRIES = ("country_shapes_json", "base_json")
+
+
+def base_of(atlas) -> dict:
+    """:func:`country_shapes_json` and :func:`base_json` of a validated *atlas*, as ``Layers.cache`` entries: the
+    same values the joined layers would give (they read only the countries' geometry and ISO3, the world base and
+    the rivers), for a build to compute in another process while it joins."""
+    geography = cast(Layers, _Geography(atlas))
+    country_shapes_json(geography)
+    base_json(geography)
+    return {key: value for key, value in geography.cache.items() if key[0] in BASE_ENTRIES}
 
 
 # --- labels ------------------------------------------------------------------------------------------------

@@ -1,0 +1,58 @@
+"""The build's head: the check and the base map run in a forked process beside the join, with the same results."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+import corridormap as cm
+from corridormap import build as build_module
+from corridormap.join import join
+from corridormap.render import base
+from corridormap.validate import check
+
+from .conftest import ROOT
+from .test_validate import edit_csv
+
+
+def test_checked_beside_the_join_gives_the_same_layers_and_base(atlas):
+    beside = build_module.validated_join(cm.load(ROOT), beside=True)
+    serial = join(atlas)
+    pd.testing.assert_frame_equal(pd.DataFrame(beside.corridors.drop(columns="geometry")),
+                                  pd.DataFrame(serial.corridors.drop(columns="geometry")))
+    assert set(base.BASE_ENTRIES) <= {key[0] for key in beside.cache}
+    assert beside.cache[("country_shapes_json",)] == base.country_shapes_json(serial)
+    assert beside.cache[("base_json",)] == base.base_json(serial)
+    assert len(base.base_json(serial)) > 10_000
+
+
+@pytest.mark.parametrize("beside", [True, False])
+def test_bad_data_the_join_trips_on_is_reported_as_the_check_finds_it(repo, beside):
+    """A decimal comma in a volume is a check problem, and the join (run beside the check) fails on it with a
+    ValueError of its own: the check's problems are what the build raises, whichever finishes first."""
+    row = edit_csv(repo / "routes/volumes.csv", 0, value="12,5")
+    atlas = cm.load(repo)
+    expected = check(atlas)
+    assert any(f"row {row}" in str(p) and p.field == "value" for p in expected)
+    with pytest.raises(Exception) as crashed:
+        join(atlas)
+    assert not isinstance(crashed.value, cm.DataError)  # the join alone does not say what is wrong
+    with pytest.raises(cm.DataError) as raised:
+        build_module.validated_join(atlas, beside=beside)
+    assert raised.value.problems == expected
+
+
+def _die() -> None:
+    os._exit(3)
+
+
+def test_a_checker_that_dies_is_replaced_by_the_check_here(repo, monkeypatch):
+    monkeypatch.setattr(build_module, "_check_and_draw_base", _die)
+    layers = build_module.validated_join(cm.load(ROOT), beside=True)
+    assert not any(key[0] in base.BASE_ENTRIES for key in layers.cache)  # drawn later, as without a checker
+    row = edit_csv(repo / "geo/nodes.csv", 0, lon="200")
+    with pytest.raises(cm.DataError) as raised:
+        build_module.validated_join(cm.load(repo), beside=True)
+    assert any(f"row {row}" in str(p) and "lon" in p.field for p in raised.value.problems)
