@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pandas as pd
@@ -56,3 +57,14 @@ def test_a_checker_that_dies_is_replaced_by_the_check_here(repo, monkeypatch):
     with pytest.raises(cm.DataError) as raised:
         build_module.validated_join(cm.load(repo), beside=True)
     assert any(f"row {row}" in str(p) and "lon" in p.field for p in raised.value.problems)
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(maps, repo):
+    """build() freezes what exists (imports, then the joined layers) for its run; after it, finished or failed,
+    everything is collectable again."""
+    assert (maps / "atlas.html").is_file() and gc.get_freeze_count() == 0  # the session's build is done
+    edit_csv(repo / "routes/volumes.csv", 0, value="12,5")
+    with pytest.raises(cm.DataError):
+        build_module.build(repo, repo / "maps")
+    assert gc.get_freeze_count() == 0
+    assert not (repo / "maps").exists()
