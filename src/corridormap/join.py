@@ -67,6 +67,13 @@ def per_layers(fn: Callable[..., T]) -> Callable[..., T]:
     return memoised
 
 
+@per_layers
+def sources_by_id(layers: Layers) -> dict[str, dict]:
+    """Source id → its row of ``routes/sources.csv`` as a dict (read only: every deck slide's notes and every
+    comparison page ask for it)."""
+    return {s["id"]: s for s in layers.sources.to_dict("records")}
+
+
 @dataclass
 class CorridorFacts:
     """A corridor's volumes (all rows and the latest per metric) and agreements (named, and related by parties)."""

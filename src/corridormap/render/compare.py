@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from .. import style
 from .._io import write_text
-from ..join import Layers
+from ..join import Layers, sources_by_id
 from ..network import Router
 from ..network.scenarios import ALTERNATIVE_COLORS, Comparison, Outcome
 from . import popups
@@ -200,7 +200,7 @@ def row_html(o: Outcome, color: str) -> str:
 
 
 def parameters_html(layers: Layers, router: Router, comparison: Comparison) -> str:
-    sources = {s["id"]: s for s in layers.sources.to_dict("records")}
+    sources = sources_by_id(layers)
     items = []
     for _, p in router.params.sources(comparison.parameter_ids()).iterrows():
         s = sources.get(p["source"], {})

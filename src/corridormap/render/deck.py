@@ -13,7 +13,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.util import Emu, Pt
 
 from .._io import atomic_path
-from ..join import Layers
+from ..join import Layers, sources_by_id
 from .popups import about, value_text
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 in × 7.5 in, 16:9
@@ -32,7 +32,7 @@ def notes_text(layers: Layers, cid: str) -> str:
     members = layers.members[cid]
     cf = layers.facts[cid]
     ids = [*dict.fromkeys([*cf.latest["source"], *cf.agreements["source"]])]
-    sources = {s["id"]: s for s in layers.sources.to_dict("records")}
+    sources = sources_by_id(layers)
     lines = [layers.corridor(cid)["description"], "", "Sources:"]
     for sid in ids:
         if sid in sources:
