@@ -32,7 +32,6 @@ from .render import html
 from .render.base import base_of
 from .render.compare import add_to_index, write_comparison
 from .render.compare_slides import add_comparison_slide, render_comparison_slides
-from .render.deck import Deck
 from .render.slides import render_slides
 from .validate import check, validate
 
@@ -88,6 +87,8 @@ def _build(root: str | Path | None, out: Path, *, cdn: bool, workers: int | None
         progress(f"exported {len(written)} GIS files")
         pages = [html.write_atlas(layers, out, cdn=cdn), html.write_index(layers, out)]
         add_to_index(pages[1], comparisons)
+        from .render.deck import Deck  # python-pptx (36 ms to import) is the main process's alone: after the fork
+
         deck = Deck(layers, html.as_of(layers))
         done = []
         # in corridor order, then the comparisons', while later jobs still run
