@@ -68,3 +68,4 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(maps, repo):
         build_module.build(repo, repo / "maps")
     assert gc.get_freeze_count() == 0
     assert not (repo / "maps").exists()
+

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TypeVar
 
 from ._errors import DataError, Problem
 from .export import export
@@ -34,6 +35,8 @@ from .render.compare import add_to_index, write_comparison
 from .render.compare_slides import add_comparison_slide, render_comparison_slides
 from .render.slides import render_slides
 from .validate import check, validate
+
+T = TypeVar("T")
 
 #: Temp files of atomic writes (see _io.atomic_path); only a killed process (SIGKILL) can leave one behind.
 LEFTOVER_GLOB = ".*.part.*"
@@ -117,11 +120,10 @@ def validated_join(atlas: Atlas, *, beside: bool = True) -> Layers:
     serial head share the two cores. The joined layers are used only once the check has come back clean; when
     the join fails on data the check rejects, the check's problems are what is raised.
     """
-    if not beside or atlas.problems or "fork" not in multiprocessing.get_all_start_methods():
+    if not beside or atlas.problems or not can_fork():
         validate(atlas)
         return join(atlas)
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_checker, initargs=(atlas,))
+    pool = forked_pool(1, _start_checker, atlas)
     try:
         checked = pool.submit(_check_and_draw_base)
         try:
@@ -223,9 +225,18 @@ class _InProcess:
 def job_pool(workers: int, job: Job):
     if workers <= 0:
         return _InProcess(job)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(job,))
+    return forked_pool(workers, _start_worker, job)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def forked_pool(workers: int, initializer: Callable[[T], None], value: T) -> ProcessPoolExecutor:
+    """*workers* processes, each started with ``initializer(value)``: forked where the system can (*value* is then
+    inherited, not pickled), else spawned."""
+    context = multiprocessing.get_context("fork" if can_fork() else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer, initargs=(value,))
 
 
 def _die_with_parent() -> None:

@@ -123,16 +123,17 @@ class _Geography:
 
 
 #: The shared display data of the base: drawn from the atlas's geometry alone, so before (or beside) the join.
-BASE_ENTRIES = ("country_shapes_json", "base_json")
+BASE_FUNCTIONS = (country_shapes_json, base_json)
+BASE_ENTRIES = tuple(fn.__name__ for fn in BASE_FUNCTIONS)  # their keys in ``Layers.cache``
 
 
 def base_of(atlas) -> dict:
-    """:func:`country_shapes_json` and :func:`base_json` of a validated *atlas*, as ``Layers.cache`` entries: the
-    same values the joined layers would give (they read only the countries' geometry and ISO3, the world base and
-    the rivers), for a build to compute in another process while it joins."""
+    """:data:`BASE_FUNCTIONS` of a validated *atlas*, as ``Layers.cache`` entries: the same values the joined
+    layers would give (they read only the countries' geometry and ISO3, the world base and the rivers), for a
+    build to compute in another process while it joins."""
     geography = cast(Layers, _Geography(atlas))
-    country_shapes_json(geography)
-    base_json(geography)
+    for fn in BASE_FUNCTIONS:
+        fn(geography)
     return {key: value for key, value in geography.cache.items() if key[0] in BASE_ENTRIES}
 
 
