@@ -69,3 +69,13 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(maps, repo):
     assert gc.get_freeze_count() == 0
     assert not (repo / "maps").exists()
 
+
+def test_a_callers_own_frozen_objects_stay_frozen(repo):
+    edit_csv(repo / "routes/volumes.csv", 0, value="12,5")
+    gc.freeze()
+    try:
+        with pytest.raises(cm.DataError):
+            build_module.build(repo, repo / "maps")
+        assert gc.get_freeze_count() > 0  # not unfrozen by the build (objects freed meanwhile leave the count)
+    finally:
+        gc.unfreeze()

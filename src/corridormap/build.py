@@ -59,16 +59,20 @@ def build(root: str | Path | None = None, out: str | Path = "maps", *, cdn: bool
     """
     # The cyclic garbage collector skips what exists now (the imported modules) and, once joined, the layers
     # (see _build): a build made 4 full collections over them in its main process and one per worker, 0.37 s of
-    # CPU in all; the workers, forked after the freeze, do not even touch those pages. Unfrozen when done.
-    gc.freeze()
+    # CPU in all; the workers, forked after the freeze, do not even touch those pages. Unfrozen when done; a
+    # caller that froze objects of its own keeps its collector as it set it (nothing frozen, nothing unfrozen).
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
-        return _build(root, Path(out), cdn=cdn, workers=workers, progress=progress)
+        return _build(root, Path(out), cdn=cdn, workers=workers, progress=progress, freeze=freeze)
     finally:
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 def _build(root: str | Path | None, out: Path, *, cdn: bool, workers: int | None,
-           progress: Callable[[str], None]) -> list[Path]:
+           progress: Callable[[str], None], freeze: bool) -> list[Path]:
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
     layers = validated_join(load(root), beside=workers > 0)
     progress("validated")
@@ -77,7 +81,8 @@ def _build(root: str | Path | None, out: Path, *, cdn: bool, workers: int | None
         progress(f"removed {removed} temp file(s) left by a killed build")
     html.prepare(layers)
     router = Router(build_network(layers), parameters_of(layers.atlas))
-    gc.freeze()  # the joined layers, before the workers fork (see build)
+    if freeze:
+        gc.freeze()  # the joined layers, before the workers fork (see build)
     # The atlas slide first: it is the largest job, and the pool hands out jobs in order.
     targets: list[str | None] = [None, *layers.corridors["id"]]
     with job_pool(workers, Job(layers, out, cdn, router)) as pool:
