@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -12,6 +13,9 @@ import corridormap as cm
 from corridormap import build as build_module
 from corridormap.join import join
 from corridormap.render import base
+from corridormap.render.slides import base as slides_base
+from corridormap.render.slides import furniture, gazetteer
+from corridormap.render.slides.scene import SIZES, map_box_of
 from corridormap.validate import check
 
 from .conftest import ROOT
@@ -27,6 +31,26 @@ def test_checked_beside_the_join_gives_the_same_layers_and_base(atlas):
     assert beside.cache[("country_shapes_json",)] == base.country_shapes_json(serial)
     assert beside.cache[("base_json",)] == base.base_json(serial)
     assert len(base.base_json(serial)) > 10_000
+
+
+def test_the_slides_base_drawn_beside_the_join_is_what_the_joined_layers_give(atlas):
+    """The checker also draws the slides' shared data (the world beyond the region, the labels, the atlas's
+    frame, the locator inset's map): the same values the joined layers compute, under the keys they look up."""
+    beside = build_module.validated_join(cm.load(ROOT), beside=True)
+    serial = join(atlas)
+    drawn = {key: value for key, value in beside.cache.items() if key[0] in slides_base.SLIDE_BASE_ENTRIES}
+    assert {key[0] for key in drawn} == set(slides_base.SLIDE_BASE_ENTRIES)
+    assert drawn[("atlas_frame",)] == furniture.atlas_frame(serial)
+    (key,) = [key for key in drawn if key[0] == "inset_base"]
+    assert key[1:] == furniture.inset_size(map_box_of(*SIZES["16:9"]), 1.0)  # the size a default slide asks for
+    mine, theirs = drawn[key], furniture.inset_base(serial, *key[1:])
+    assert [(a.fill, a.stroke, a.width) for a in mine] == [(a.fill, a.stroke, a.width) for a in theirs]
+    assert all(np.array_equal(r, q) for a, b in zip(mine, theirs) for r, q in zip(a.rings, b.rings, strict=True))
+    assert sum(len(r) for a in mine for r in a.rings) > 1000
+    assert drawn[("world_outside",)].geometry.geom_equals_exact(slides_base.world_outside(serial).geometry, 0).all()
+    labels = gazetteer.label_arrays(serial)
+    assert all(np.array_equal(drawn[("label_arrays",)][k], labels[k]) for k in labels)
+    assert len(labels["name"]) > 50
 
 
 @pytest.mark.parametrize("beside", [True, False])

@@ -1,7 +1,7 @@
 """The main job: validate once, then run every output stage into ``maps/``.
 
-The check runs in a forked process beside the join (drawing the base map too, which needs only the geometry), and
-the joined layers are used only once it has come back clean (:func:`validated_join`).
+The check runs in a forked process beside the join (drawing the base maps of the pages and slides too, which need
+only the geometry), and the joined layers are used only once it has come back clean (:func:`validated_join`).
 After the join, the per-corridor outputs (its HTML page, its embed, its slide images) are independent jobs dealt
 to worker processes, while the main process routes the comparisons (then dealt out too: a page and a slide
 each) and writes the GIS files, the atlas page and the index; the deck comes last, from the slide images.
@@ -34,6 +34,7 @@ from .render.base import base_of
 from .render.compare import add_to_index, write_comparison
 from .render.compare_slides import add_comparison_slide, render_comparison_slides
 from .render.slides import render_slides
+from .render.slides.base import slide_base_of
 from .validate import check, validate
 
 T = TypeVar("T")
@@ -120,8 +121,9 @@ def _build(root: str | Path | None, out: Path, *, cdn: bool, workers: int | None
 def validated_join(atlas: Atlas, *, beside: bool = True) -> Layers:
     """:func:`validate` then :func:`join` *atlas*; raises :class:`DataError` listing every problem.
 
-    With *beside* (and ``fork``), a forked process checks the atlas and draws the base map (it needs only the
-    geometry: :func:`corridormap.render.base.base_of`) while this one joins, so the two stages of the build's
+    With *beside* (and ``fork``), a forked process checks the atlas and draws the base maps of the pages and of
+    the slides (they need only the geometry: :func:`corridormap.render.base.base_of`,
+    :func:`corridormap.render.slides.base.slide_base_of`) while this one joins, so the two stages of the build's
     serial head share the two cores. The joined layers are used only once the check has come back clean; when
     the join fails on data the check rejects, the check's problems are what is raised.
     """
@@ -159,7 +161,7 @@ def _start_checker(atlas: Atlas) -> None:
 def _check_and_draw_base() -> tuple[list[Problem], dict]:
     assert _CHECKED is not None, "_start_checker() sets the atlas up"
     problems = check(_CHECKED)
-    return problems, ({} if problems else base_of(_CHECKED))
+    return problems, ({} if problems else {**base_of(_CHECKED), **slide_base_of(_CHECKED)})
 
 
 def _checked(future: Future, atlas: Atlas) -> tuple[list[Problem], dict]:

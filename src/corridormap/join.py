@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -65,6 +65,20 @@ def per_layers(fn: Callable[..., T]) -> Callable[..., T]:
             layers.cache[key] = fn(layers, *args)
         return layers.cache[key]
     return memoised
+
+
+class Geography:
+    """What display functions of the geometry alone read of a :class:`Layers` (its atlas, its countries, its
+    cache), available before the join: such functions run on it in another process while the build joins."""
+
+    def __init__(self, atlas: Atlas):
+        self.atlas, self.countries = atlas, atlas.countries
+        self.cache: dict = {}
+
+    def entries(self, names: Iterable[str]) -> dict:
+        """The cache entries the functions called *names* made, for ``Layers.cache``."""
+        names = set(names)
+        return {key: value for key, value in self.cache.items() if key[0] in names}
 
 
 @per_layers

@@ -12,7 +12,7 @@ import pandas as pd
 import shapely
 from markupsafe import Markup
 
-from ..join import Layers, per_layers
+from ..join import Geography, Layers, per_layers
 from ..settings import REGION_BOUNDS
 from .elements import js_json
 from .geometry import encode, lines_only, polygons_only
@@ -115,13 +115,6 @@ def base_json(layers: Layers) -> Markup:
     return js_json(data)
 
 
-class _Geography:
-    """What the base's functions read of a :class:`Layers` (the atlas, its countries, a cache), before the join."""
-
-    def __init__(self, atlas):
-        self.atlas, self.countries, self.cache = atlas, atlas.countries, {}
-
-
 #: The shared display data of the base: drawn from the atlas's geometry alone, so before (or beside) the join.
 BASE_FUNCTIONS = (country_shapes_json, base_json)
 BASE_ENTRIES = tuple(fn.__name__ for fn in BASE_FUNCTIONS)  # their keys in ``Layers.cache``
@@ -131,10 +124,10 @@ def base_of(atlas) -> dict:
     """:data:`BASE_FUNCTIONS` of a validated *atlas*, as ``Layers.cache`` entries: the same values the joined
     layers would give (they read only the countries' geometry and ISO3, the world base and the rivers), for a
     build to compute in another process while it joins."""
-    geography = cast(Layers, _Geography(atlas))
+    geography = Geography(atlas)
     for fn in BASE_FUNCTIONS:
-        fn(geography)
-    return {key: value for key, value in geography.cache.items() if key[0] in BASE_ENTRIES}
+        fn(cast(Layers, geography))
+    return geography.entries(BASE_ENTRIES)
 
 
 # --- labels ------------------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from .slides.labels import place_labels, short_name
 from .slides.scene import (
     FIGURES,
     LONLAT,
-    MAP_BOX,
     SIDE,
     SIZES,
     SOURCE,
@@ -32,6 +31,7 @@ from .slides.scene import (
     dashes,
     frame,
     lcc,
+    map_box_of,
     to_scene,
 )
 from .slides.text import ascent, fit, wrap
@@ -51,8 +51,7 @@ def comparison_scene(layers: Layers, router: Router, comparison: Comparison, *,
                      size: tuple[int, int] = SIZES["16:9"], scale: float = 1.0) -> Scene:
     """The scenario's slide: network in grey, each alternative in its colour, the figures in the side panel."""
     w, h = round(size[0] * scale), round(size[1] * scale)
-    left, top, mw, mh = MAP_BOX
-    map_box = (left * w, top * h, (left + mw) * w, (top + mh) * h)
+    map_box = map_box_of(w, h)
     frames = [leg_frame(o) for o in comparison.outcomes]
     drawn = gpd.GeoDataFrame(gpd.pd.concat([f for f in frames if len(f)]), geometry="geometry", crs="EPSG:4326")
     crs = lcc(drawn.total_bounds)

@@ -3,16 +3,20 @@ slide's lines cross emphasised), and the labelled rivers."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import geopandas as gpd
 import numpy as np
 import shapely
 from shapely.geometry import box
 
 from ... import style
-from ...join import Layers, per_layers
+from ...join import Geography, Layers, per_layers
 from ...settings import REGION_BOUNDS
+from .furniture import atlas_frame, inset_base, inset_size
+from .gazetteer import label_arrays
 from .places import Shape
-from .scene import LONLAT, Area, Box, Line, Scene, to_scene
+from .scene import LONLAT, SIZES, Area, Box, Line, Scene, map_box_of, to_scene
 
 
 def rings(scene: Scene, geom: shapely.Geometry) -> list[np.ndarray]:
@@ -99,3 +103,18 @@ def river_lines(layers: Layers, scene: Scene, px: float, scale: float) -> list[L
     return [Line(scene.to_px(*np.asarray(part.coords).T), style.RIVER, 1.3 * scale, 1.0, role="river")
             for geom in lines for part in shapely.get_parts(geom) if isinstance(part, shapely.LineString)
             and len(part.coords) > 1]
+
+
+#: The slides' shared data that the atlas's geometry alone gives (``per_layers``), whatever the slide.
+SLIDE_BASE_ENTRIES = tuple(fn.__name__ for fn in (world_outside, label_arrays, atlas_frame, inset_base))
+
+
+def slide_base_of(atlas, size: tuple[int, int] = SIZES["16:9"], scale: float = 1.0) -> dict:
+    """The world beyond the region, the labels table as arrays, the atlas's frame and the locator inset's map
+    (at *size*) of a validated *atlas*, as ``Layers.cache`` entries: the values the joined layers would give
+    (:data:`SLIDE_BASE_ENTRIES`), for a build to draw once beside the join instead of once in each worker."""
+    geography = cast(Layers, Geography(atlas))
+    world_outside(geography)
+    label_arrays(geography)
+    inset_base(geography, *inset_size(map_box_of(round(size[0] * scale), round(size[1] * scale)), scale))
+    return cast(Geography, geography).entries(SLIDE_BASE_ENTRIES)

@@ -24,7 +24,7 @@ from .labels import Placer, place_labels, short_name
 from .mask import Mask
 from .panel import side_panel
 from .places import KIND_ORDER, Shape, add_country_names, add_point_names, land_mask
-from .scene import MAP_BOX, SIZES, SOURCE, SUBTITLE, TITLE, Dot, Line, Scene, Text, dashes, frame, lcc, to_scene
+from .scene import SIZES, SOURCE, SUBTITLE, TITLE, Dot, Line, Scene, Text, dashes, frame, lcc, map_box_of, to_scene
 from .text import ascent, fit, wrap
 
 LABEL_KINDS = ("port", "terminal", "border_crossing", "city", "junction", "station")
@@ -46,8 +46,7 @@ def compose_scene(layers: Layers, content: SlideContent, *, size: tuple[int, int
     """
     members = content.lines
     w, h = round(size[0] * scale), round(size[1] * scale)
-    left, top, mw, mh = MAP_BOX
-    map_box = (left * w, top * h, (left + mw) * w, (top + mh) * h)
+    map_box = map_box_of(w, h)
     crs = lcc(members.total_bounds)
     # A quarter pixel in degrees before projecting: very detailed lines cost nothing, nothing visible changes.
     minx, miny, maxx, maxy = members.total_bounds

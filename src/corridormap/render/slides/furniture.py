@@ -10,7 +10,6 @@ from functools import cache
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import Proj, Transformer
 from shapely.geometry import box
@@ -137,19 +136,24 @@ def best_corner(scene: Scene, subject: Subject, w: float, h: float, scale: float
     return min(options, key=lambda c: (round(subject.covered(corner_box(scene, c, w, h, scale))), options.index(c)))
 
 
+def inset_size(map_box: Box, scale: float) -> tuple[float, float]:
+    """The locator inset's width and height (px) on a map of *map_box*."""
+    iw = max(INSET_WIDTH * (map_box[2] - map_box[0]), INSET_MIN * scale)
+    return iw, iw / INSET_ASPECT
+
+
 def add_furniture(layers: Layers, scene: Scene, scale: float, *, inset: bool) -> None:
     """The scale bar on every slide; the locator inset when *inset*; both reserved against labels."""
     taken: set[str] = set()
     subject = Subject(scene)
     if inset:
-        iw = max(INSET_WIDTH * (scene.map_box[2] - scene.map_box[0]), INSET_MIN * scale)
-        ih = iw / INSET_ASPECT
+        iw, ih = inset_size(scene.map_box, scale)
         corner = best_corner(scene, subject, iw, ih, scale, taken,
                              ["bottom-right", "top-right", "top-left", "bottom-left"])
         taken.add(corner)
         scene.inset = corner_box(scene, corner, iw, ih, scale)
         scene.reserved.append(scene.inset)
-        scene.map_items += inset_items(layers, scene, scene.inset)
+        scene.map_items += inset_items(layers, scene, scene.inset, (iw, ih))
     km, px, lat, bw, bh = scale_bar_size(scene, scale)
     corner = best_corner(scene, subject, bw, bh, scale, taken, ["bottom-left", "bottom-right", "top-left", "top-right"])
     x0, y0, x1, y1 = corner_box(scene, corner, bw, bh, scale)
@@ -165,9 +169,12 @@ def add_furniture(layers: Layers, scene: Scene, scale: float, *, inset: bool) ->
 @per_layers
 def atlas_frame(layers: Layers) -> tuple[str, Box]:
     """The atlas slide's CRS and extent (every corridor, framed at the inset's aspect)."""
-    members = pd.concat(list(layers.members.values()))
-    crs = lcc(members.total_bounds)
-    projected = gpd.GeoSeries(list(members.geometry), crs=LONLAT).to_crs(crs)
+    # The members' geometries, from the atlas (as the join draws them): the frame is known before the join, and
+    # concatenating the joined member tables (their Arrow text columns) cost 60 ms per process.
+    atlas = layers.atlas
+    geoms = np.concatenate([atlas.members(cid).geometry.values.to_numpy() for cid in atlas.corridor_ids()])
+    crs = lcc(shapely.total_bounds(geoms))
+    projected = gpd.GeoSeries(geoms, crs=LONLAT).to_crs(crs)
     return crs, frame(tuple(projected.total_bounds), INSET_ASPECT)
 
 
@@ -215,10 +222,11 @@ def inset_base(layers: Layers, width: float, height: float) -> list[Area]:
     return [a for a in areas if a.rings]
 
 
-def inset_items(layers: Layers, scene: Scene, b: Box) -> list[Item]:
-    """The inset: the atlas's extent (:func:`inset_base`) moved to *b*, the slide's frame in red, an outline."""
+def inset_items(layers: Layers, scene: Scene, b: Box, size: tuple[float, float]) -> list[Item]:
+    """The inset: the atlas's extent (:func:`inset_base`, *size* px) moved to *b*, the slide's frame in red, an
+    outline."""
     crs, (ex0, ey0, ex1, ey1) = atlas_frame(layers)
-    w, h = b[2] - b[0], b[3] - b[1]
+    w, h = size
     origin = np.array([b[0], b[1]])
     items: list[Item] = [replace(a, rings=[r + origin for r in a.rings]) for a in inset_base(layers, w, h)]
     sx, sy = w / (ex1 - ex0), h / (ey1 - ey0)

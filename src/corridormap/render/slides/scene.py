@@ -154,6 +154,12 @@ class Scene:
         return np.column_stack([px, py])
 
 
+def map_box_of(width: int, height: int) -> Box:
+    """The map's box in page pixels on a *width* × *height* slide (:data:`MAP_BOX`)."""
+    left, top, mw, mh = MAP_BOX
+    return left * width, top * height, (left + mw) * width, (top + mh) * height
+
+
 def lcc(bounds: Iterable[float]) -> str:
     """A Lambert conformal conic CRS centred on (minx, miny, maxx, maxy), standard parallels at 1/6 and 5/6."""
     x0, y0, x1, y1 = bounds
