@@ -7,6 +7,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import shapely
 
 from .. import style
 from ..join import Layers
@@ -32,7 +33,9 @@ from .slides.scene import (
     frame,
     lcc,
     map_box_of,
+    project,
     to_scene,
+    transformer,
 )
 from .slides.text import ascent, fit, wrap
 
@@ -60,8 +63,8 @@ def comparison_scene(layers: Layers, router: Router, comparison: Comparison, *,
     px = (extent[2] - extent[0]) / (map_box[2] - map_box[0])
     areas, _ = base_areas(layers, scene, px, set())
     scene.map_items += areas
-    network = gpd.GeoSeries([leg.geometry for leg in router.network.legs.values()], crs=LONLAT).to_crs(crs)
-    for geom in network.simplify(px / 2):
+    network = project([leg.geometry for leg in router.network.legs.values()], LONLAT, crs)
+    for geom in shapely.simplify(network, px / 2):
         scene.map_items.append(Line(scene.to_px(*np.asarray(geom.coords).T), "#8c8c8c", 1.6 * scale, 0.8))
     casings, lines = [], []
     for i, f in enumerate(frames):
@@ -76,9 +79,8 @@ def comparison_scene(layers: Layers, router: Router, comparison: Comparison, *,
     nodes = router.network.nodes
     ends = [n for n in dict.fromkeys(x for o in comparison.outcomes for x in (o.alternative.start, o.alternative.end))
             if n in nodes]
-    xy = gpd.GeoSeries(gpd.points_from_xy([nodes[n]["lon"] for n in ends], [nodes[n]["lat"] for n in ends]),
-                       crs=LONLAT).to_crs(crs)
-    points = scene.to_px(xy.x.to_numpy(), xy.y.to_numpy()).tolist()
+    x, y = transformer(LONLAT, crs).transform([nodes[n]["lon"] for n in ends], [nodes[n]["lat"] for n in ends])
+    points = scene.to_px(np.asarray(x, float), np.asarray(y, float)).tolist()
     scene.map_items += [Dot(x, y, 6 * scale, "#222222", "#ffffff", 2 * scale) for x, y in points]
     place_labels(scene, [(x, y, short_name(nodes[n]["name"])) for (x, y), n in zip(points, ends)], scale)
     add_heading(scene, comparison, scale)

@@ -16,7 +16,7 @@ from ...settings import REGION_BOUNDS
 from .furniture import atlas_frame, inset_base, inset_size
 from .gazetteer import label_arrays
 from .places import Shape
-from .scene import LONLAT, SIZES, Area, Box, Line, Scene, map_box_of, to_scene
+from .scene import LONLAT, SIZES, Area, Box, Line, Scene, map_box_of, project
 
 
 def rings(scene: Scene, geom: shapely.Geometry) -> list[np.ndarray]:
@@ -40,14 +40,14 @@ def beyond_region(layers: Layers, scene: Scene, px: float, near: Box) -> list[Ar
     and a neutral tone beyond it (not sea: it is Siberia there)."""
     world = world_outside(layers)
     if not len(world):
-        region = gpd.GeoSeries([box(*REGION_BOUNDS)], crs=LONLAT).segmentize(0.5).to_crs(scene.crs)
-        return [Area([scene.to_px(*np.asarray(region.iloc[0].exterior.coords).T)], style.SEA, style.SEA, 0.0)]
+        region = project(shapely.segmentize(np.array([box(*REGION_BOUNDS)]), 0.5), LONLAT, scene.crs)[0]
+        return [Area([scene.to_px(*np.asarray(region.exterior.coords).T)], style.SEA, style.SEA, 0.0)]
     bx0, by0, bx1, by1 = scene.map_box
     areas = [Area([np.array([[bx0, by0], [bx1, by0], [bx1, by1], [bx0, by1]])], style.SEA, style.SEA, 0.0)]
     clipped = shapely.clip_by_rect(world.geometry.values, *near)
     clipped = clipped[~shapely.is_empty(clipped)]
     if len(clipped):
-        projected = gpd.GeoSeries(clipped, crs=LONLAT).to_crs(scene.crs).values
+        projected = project(clipped, LONLAT, scene.crs)
         shapes = shapely.simplify(projected, px / 2, preserve_topology=False)
         areas += [Area(r, style.LAND, style.BORDER, 0.6) for r in (rings(scene, g) for g in shapes) if r]
     return areas
@@ -56,19 +56,18 @@ def beyond_region(layers: Layers, scene: Scene, px: float, near: Box) -> list[Ar
 def base_areas(layers: Layers, scene: Scene, px: float, focus: set[str]) -> tuple[list[Area], list[Shape]]:
     """Countries near the frame, projected, simplified to half a pixel, as pixel rings (those in *focus* drawn
     last, emphasised); and their pixel shapes, for the place names."""
-    frame_ll = gpd.GeoSeries([box(*scene.frame)], crs=scene.crs).segmentize(px * 20).to_crs(LONLAT)
-    x0, y0, x1, y1 = frame_ll.total_bounds
+    x0, y0, x1, y1 = frame_lonlat(scene, px)
     pad = 3.0
     # Clipped in lon/lat (where the polygons are valid) to the frame plus a margin: no slide carries all of
     # Russia's or China's outline.
     clipped = shapely.clip_by_rect(layers.countries.geometry.values, x0 - pad, y0 - pad, x1 + pad, y1 + pad)
     keep = ~shapely.is_empty(clipped)
-    near = gpd.GeoDataFrame(layers.countries[["iso3", "name"]][keep], geometry=clipped[keep], crs=LONLAT)
     areas = beyond_region(layers, scene, px, (x0 - pad, y0 - pad, x1 + pad, y1 + pad))
     # Plain Douglas-Peucker at half a pixel: a ring that would self-touch does so below what a pixel shows.
-    shapes = shapely.simplify(near.geometry.to_crs(scene.crs).values, px / 2, preserve_topology=False)
+    shapes = shapely.simplify(project(clipped[keep], LONLAT, scene.crs), px / 2, preserve_topology=False)
     drawn, emphasised, outlines = [], [], []
-    for iso3, name, geom in zip(near["iso3"], near["name"], shapes):
+    iso3s, names = layers.countries["iso3"].to_numpy()[keep], layers.countries["name"].to_numpy()[keep]
+    for iso3, name, geom in zip(iso3s, names, shapes):
         polygons = shapely.get_parts(geom)
         rings = [scene.to_px(*np.asarray(r.coords).T) for p in polygons if not p.is_empty
                  for r in (p.exterior, *p.interiors)]
@@ -80,6 +79,13 @@ def base_areas(layers: Layers, scene: Scene, px: float, focus: set[str]) -> tupl
             drawn.append(Area(rings, style.LAND, style.BORDER, 0.8))
         outlines.append(Shape(iso3, name, page_shape(scene, geom)))
     return areas + drawn + emphasised, outlines
+
+
+def frame_lonlat(scene: Scene, px: float) -> tuple[float, float, float, float]:
+    """The lon/lat bounds of the slide's frame (its edges followed every 20 px)."""
+    edge = shapely.segmentize(np.array([box(*scene.frame)]), px * 20)
+    x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(project(edge, scene.crs, LONLAT)))
+    return x0, y0, x1, y1
 
 
 def page_shape(scene: Scene, geom: shapely.Geometry) -> shapely.Geometry:
@@ -95,11 +101,10 @@ def river_lines(layers: Layers, scene: Scene, px: float, scale: float) -> list[L
     rivers = getattr(layers.atlas, "rivers", None)
     if rivers is None or not len(rivers):
         return []
-    frame_ll = gpd.GeoSeries([box(*scene.frame)], crs=scene.crs).segmentize(px * 20).to_crs(LONLAT)
-    near = rivers.clip(box(*frame_ll.total_bounds))
+    near = rivers.clip(box(*frame_lonlat(scene, px)))
     if not len(near):
         return []
-    lines = shapely.simplify(to_scene(near.geometry, scene.crs).values, px / 2)
+    lines = shapely.simplify(project(near.geometry.to_numpy(), LONLAT, scene.crs), px / 2)
     return [Line(scene.to_px(*np.asarray(part.coords).T), style.RIVER, 1.3 * scale, 1.0, role="river")
             for geom in lines for part in shapely.get_parts(geom) if isinstance(part, shapely.LineString)
             and len(part.coords) > 1]

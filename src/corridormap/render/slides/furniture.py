@@ -17,7 +17,7 @@ from shapely.geometry import box
 from ... import style
 from ...join import Layers, per_layers
 from ...settings import REGION_BOUNDS
-from .scene import LONLAT, Area, Box, Dot, Item, Line, Panel, ScaleBar, Scene, Text, frame, lcc, to_scene
+from .scene import LONLAT, Area, Box, Dot, Item, Line, Panel, ScaleBar, Scene, Text, frame, lcc, project
 from .text import ascent, text_width
 
 #: The scale bar's longest length, as a fraction of the map's width.
@@ -174,8 +174,7 @@ def atlas_frame(layers: Layers) -> tuple[str, Box]:
     atlas = layers.atlas
     geoms = np.concatenate([atlas.members(cid).geometry.values.to_numpy() for cid in atlas.corridor_ids()])
     crs = lcc(shapely.total_bounds(geoms))
-    projected = gpd.GeoSeries(geoms, crs=LONLAT).to_crs(crs)
-    return crs, frame(tuple(projected.total_bounds), INSET_ASPECT)
+    return crs, frame(tuple(shapely.total_bounds(project(geoms, LONLAT, crs))), INSET_ASPECT)
 
 
 def wants_inset(layers: Layers, scene: Scene) -> bool:
@@ -188,8 +187,8 @@ def wants_inset(layers: Layers, scene: Scene) -> bool:
 def frame_in(scene: Scene, crs: str) -> shapely.Polygon:
     """The slide's frame as a polygon in another CRS (edges densified, so its curvature shows)."""
     fx0, fy0, fx1, fy1 = scene.frame
-    edge = gpd.GeoSeries([box(*scene.frame)], crs=scene.crs).segmentize(max(fx1 - fx0, fy1 - fy0) / 40)
-    return edge.to_crs(LONLAT).to_crs(crs).iloc[0]
+    edge = shapely.segmentize(np.array([box(*scene.frame)]), max(fx1 - fx0, fy1 - fy0) / 40)
+    return project(project(edge, scene.crs, LONLAT), LONLAT, crs)[0]
 
 
 @per_layers
@@ -200,7 +199,7 @@ def inset_base(layers: Layers, width: float, height: float) -> list[Area]:
     sx, sy = width / (ex1 - ex0), height / (ey1 - ey0)
 
     def to_inset(geoms: np.ndarray) -> list[np.ndarray]:
-        projected = to_scene(gpd.GeoSeries(geoms), crs).values
+        projected = project(geoms, LONLAT, crs)
         simple = shapely.simplify(projected, 0.5 / sx, preserve_topology=False)
         moved = shapely.transform(simple, lambda c: np.column_stack([(c[:, 0] - ex0) * sx, (ey1 - c[:, 1]) * sy]))
         clipped = shapely.clip_by_rect(moved, 0, 0, width, height)
