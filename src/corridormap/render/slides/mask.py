@@ -23,6 +23,8 @@ class Mask:
 
     def __init__(self, area: Box, items: Iterable[Item], grow: float = 0.0):
         self.area = area
+        #: What callers have judged on this mask, by their own keys (see :func:`.places.water_candidates`).
+        self.memo: dict = {}
         self.x0, self.y0 = area[0], area[1]
         self.w = max(1, math.ceil((area[2] - area[0]) * RES))
         self.h = max(1, math.ceil((area[3] - area[1]) * RES))

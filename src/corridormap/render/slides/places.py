@@ -187,7 +187,25 @@ def water_candidates(lines_options: Sequence[Sequence[str]], x: float, y: float,
     north–south, then the same a size smaller; on open water first, then touching a coast a little, then half
     over it (a last resort), larger and nearer first. Positions mostly on land, or that the anchor cannot reach
     over water (another sea), are not offered (judged at once for all of them on the land mask); nor those
-    of a quality worse than *worst*."""
+    of a quality worse than *worst*.
+
+    The positions are judged once per name and land mask (a sea not placed in one pass is tried again in the
+    next, with other limits) and only the limits are applied per call."""
+    key = ("water", tuple(map(tuple, lines_options)), x, y, style, scale, reach)
+    if key not in land.memo:
+        land.memo[key] = water_positions(lines_options, x, y, style, scale, land, reach)
+    options, order = land.memo[key]
+    q, rank, k, dx, dy = order
+    keep = q <= worst if upright else (q <= worst) & (rank % 2 == 0)  # odd ranks: set upright
+    for qi, ri, ki, xi, yi in zip(q[keep].tolist(), rank[keep].tolist(), k[keep].tolist(), dx[keep].tolist(),
+                                  dy[keep].tolist()):
+        yield options[ki].moved(xi, yi, rank=4 * qi + ri)
+
+
+def water_positions(lines_options: Sequence[Sequence[str]], x: float, y: float, style: TextStyle, scale: float,
+                    land: Mask, reach: float) -> tuple[list[Candidate], tuple[np.ndarray, ...]]:
+    """:func:`water_candidates`' labels (each wording and size, and upright) and, best first, every position of
+    quality 2 or better: quality, the label's rank, which label, its offset (dx, dy)."""
     line = text_block([lines_options[0][0]], x, y, style, scale).bounds
     radius = reach * (line[3] - line[1])
     options = []
@@ -202,24 +220,27 @@ def water_candidates(lines_options: Sequence[Sequence[str]], x: float, y: float,
             i, j = np.meshgrid(np.arange(-n, n + 1), np.arange(-n, n + 1))
             d = np.column_stack([i.ravel() * step, j.ravel() * step])
             options.append((rank, base, d[(d ** 2).sum(axis=1) <= radius ** 2]))
-        if upright:
-            turned = text_block([lines_options[0][0]], x, y, sized, scale, -90.0)
-            d = np.array([[dx, dy] for dy in np.arange(-radius, radius + 1, 8 * scale)
-                          for dx in np.arange(-radius / 3, radius / 3 + 1, 8 * scale)], float)
-            options.append((rank + 1, turned, d))
-    found = []
+        turned = text_block([lines_options[0][0]], x, y, sized, scale, -90.0)
+        gy, gx = np.meshgrid(np.arange(-radius, radius + 1, 8 * scale),
+                             np.arange(-radius / 3, radius / 3 + 1, 8 * scale), indexing="ij")
+        options.append((rank + 1, turned, np.column_stack([gx.ravel(), gy.ravel()]).astype(float)))
+    parts = []
     for k, (rank, base, d) in enumerate(options):
-        d = d[over_water(land, x, y, d)]
         boxes = np.asarray(base.bounds) + np.column_stack([d[:, 0], d[:, 1], d[:, 0], d[:, 1]])
         mx0, my0, mx1, my1 = land.area
         on_map = (boxes[:, 0] >= mx0) & (boxes[:, 1] >= my0) & (boxes[:, 2] <= mx1) & (boxes[:, 3] <= my1)
         boxes, d = boxes[on_map], d[on_map]
+        wet = over_water(land, x, y, d)  # the costlier test, on the positions on the map only
+        boxes, d = boxes[wet], d[wet]
         share = land.shares(boxes)
         quality = np.select([share < 0.02, share < 0.15, share < 0.45], [0, 1, 2], 9)
-        found += [(int(q), rank, float(dx * dx + dy * dy), k, dx, dy) for q, (dx, dy) in zip(quality, d)
-                  if q <= worst]
-    for q, rank, _, k, dx, dy in sorted(found):
-        yield options[k][1].moved(float(dx), float(dy), rank=4 * q + rank)
+        ok = quality <= 2
+        parts.append((quality[ok], np.full(ok.sum(), rank), np.full(ok.sum(), k), d[ok, 0], d[ok, 1]))
+    columns = [np.concatenate(column) for column in zip(*parts)]
+    q, ranks, ks, dx, dy = columns
+    # best first: quality, rank, nearer, then which label and the offset (as tuples would sort)
+    order = np.lexsort((dy, dx, ks, dx * dx + dy * dy, ranks, q))
+    return [c for _, c, _ in options], tuple(c[order] for c in columns)
 
 
 #: A sea's name that fits nowhere at its size is tried this much smaller.
@@ -237,22 +258,24 @@ def over_water(land: Mask, x: float, y: float, d: np.ndarray, samples: int = 24)
     return ~np.any(after & ~wet, axis=1)
 
 
+#: Where along its river a name is tried, in label lengths from the label point: nearest first.
+RIVER_SHIFTS = sorted((k / 2 for k in range(-8, 9)), key=abs)
+
+
 def river_candidates(name: str, line: shapely.LineString, x: float, y: float, scale: float) -> list[Candidate]:
     """The name along the river, beside its line (either side, close then a little off), at the label point
     and then every half a label's length along the line, out to four lengths each way."""
     style = STYLES["river"]
     block = text_block([name], 0, 0, style, scale)
     w, h = block.bounds[2] - block.bounds[0], block.bounds[3] - block.bounds[1]
-    at = line.project(shapely.Point(x, y))
+    at, length = line.project(shapely.Point(x, y)), line.length
+    along = [s for s in (at + shift * w for shift in RIVER_SHIFTS) if 0 <= s <= length]
+    # every point at once: the label's two ends and its middle at each place along the line
+    ends = shapely.get_coordinates(shapely.line_interpolate_point(line, [
+        d for s in along for d in (max(s - w / 2, 0), min(s + w / 2, length), s)])).reshape(-1, 3, 2).tolist()
     out = []
-    for shift in sorted((k / 2 for k in range(-8, 9)), key=abs):
-        s = at + shift * w
-        if not 0 <= s <= line.length:
-            continue
-        a = line.interpolate(max(s - w / 2, 0))
-        b = line.interpolate(min(s + w / 2, line.length))
-        c = line.interpolate(s)
-        dx, dy = b.x - a.x, b.y - a.y
+    for (ax, ay), (bx, by), (cx, cy) in ends:
+        dx, dy = bx - ax, by - ay
         if dx == 0 and dy == 0:
             continue
         if dx < 0:  # read left to right
@@ -264,8 +287,9 @@ def river_candidates(name: str, line: shapely.LineString, x: float, y: float, sc
         for gap in (1.5, 7.0):
             for side in (-1, 1):
                 off = side * (h / 2 + gap * scale)
-                out.append(text_block([name], c.x + nx * off, c.y + ny * off, style, scale, angle))
+                out.append(text_block([name], cx + nx * off, cy + ny * off, style, scale, angle))
     return out
+
 
 
 def place_town(scene: Scene, placer: Placer, name: str, kind: str, x: float, y: float,

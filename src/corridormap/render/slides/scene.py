@@ -4,6 +4,7 @@ Lambert conformal conic projection and the frame, and the page geometry shared b
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -104,11 +105,12 @@ def turned(box: Box, x: float, y: float, angle: float) -> Box:
     >>> [round(v, 6) + 0.0 for v in turned((0, -1, 10, 0), 0, 0, 90)]
     [0.0, 0.0, 1.0, 10.0]
     """
-    a = np.radians(angle)
-    xs = np.array([box[0], box[2], box[2], box[0]]) - x
-    ys = np.array([box[1], box[1], box[3], box[3]]) - y
-    rx, ry = x + xs * np.cos(a) - ys * np.sin(a), y + xs * np.sin(a) + ys * np.cos(a)
-    return float(rx.min()), float(ry.min()), float(rx.max()), float(ry.max())
+    a = math.radians(angle)
+    cos, sin = math.cos(a), math.sin(a)
+    corners = [(cx - x, cy - y) for cx, cy in ((box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3]))]
+    rx = [x + dx * cos - dy * sin for dx, dy in corners]
+    ry = [y + dx * sin + dy * cos for dx, dy in corners]
+    return min(rx), min(ry), max(rx), max(ry)
 
 
 @dataclass(frozen=True)

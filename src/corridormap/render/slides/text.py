@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ._skia import skia
@@ -47,15 +47,20 @@ def font(size: float, bold: bool = False, italic: bool = False) -> skia.Font:
     return f
 
 
+@lru_cache(maxsize=8192)
 def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
+    """The width of *text* set at *size* px (measured once per process: label placement asks about a thousand
+    times a slide, mostly for the same names)."""
     return font(size, bold, italic).measureText(text)
 
 
+@cache
 def ascent(size: float, bold: bool = False, italic: bool = False) -> float:
     """Height of the font above the baseline (px)."""
     return -font(size, bold, italic).getMetrics().fAscent
 
 
+@cache
 def descent(size: float, bold: bool = False, italic: bool = False) -> float:
     return font(size, bold, italic).getMetrics().fDescent
 
