@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from corridormap.cli import main
 from corridormap.render.deck import write_deck
-from corridormap.render.slides import Line, Text, overlaps, parse_size, render_slides, slide_scene
+from corridormap.render.slides import Area, Line, Text, overlaps, paint, parse_size, render_slides, slide_scene
 
 
 @pytest.fixture(scope="module")
@@ -227,3 +227,18 @@ def test_deck_is_written_in_one_pass_as_the_rewrite_would_give_it(layers, slides
     assert {i.compress_type for i in infos if i.filename.endswith(".png")} == {zipfile.ZIP_STORED}
     assert {i.compress_type for i in infos if i.filename.endswith(".xml")} == {zipfile.ZIP_DEFLATED}
     assert len(Presentation(str(path)).slides) == 4
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_paths_read_from_their_serial_form_are_the_paths_built_point_by_point(layers, closed):
+    """The slides' Skia paths come from Skia's serial form written with numpy; on this Skia that form is read,
+    and every path is the one adding the points one at a time gives (one point, two, a country's rings)."""
+    assert paint.SERIAL_FORM_READ
+    scene = slide_scene(layers, "zangezur")
+    rings = [r for item in scene.map_items if isinstance(item, Area) for r in item.rings]
+    assert sum(len(r) for r in rings) > 3_000
+    for group in ([np.array([[1.5, 2.0]])], [np.array([[0.0, 0.0], [1e4, -3.25]])], rings[:40], rings):
+        fast, slow = paint.skia_path(group, closed), paint.slow_skia_path(group, closed)
+        assert bytes(fast.serialize()) == bytes(slow.serialize())
+        assert fast.getBounds() == slow.getBounds() and fast.countVerbs() == slow.countVerbs()
+    assert paint.skia_path([], closed).isEmpty()

@@ -34,12 +34,61 @@ def item_path(scene: Scene, item: Area | Line) -> skia.Path:
 
 
 def skia_path(rings: Iterable[np.ndarray], closed: bool) -> skia.Path:
+    """Polylines (or, *closed*, rings filled even-odd) as one Skia path.
+
+    Read from Skia's own serialised form (version 5: a header, float32 points, one verb byte per point and
+    close), written with numpy: 60x faster than adding the points one Python object at a time, which is what
+    :func:`slow_skia_path` does and where a Skia that reads the form differently falls back to."""
+    rings = [r for r in rings if len(r)]
+    path = skia.Path()
+    if rings and SERIAL_FORM_READ:
+        data = serial_form(rings, closed)
+        if path.readFromMemory(data) == len(data):
+            return path
+    return slow_skia_path(rings, closed)
+
+
+def slow_skia_path(rings: Iterable[np.ndarray], closed: bool) -> skia.Path:
     path = skia.Path()
     for ring in rings:
-        path.addPoly([skia.Point(x, y) for x, y in ring.tolist()], closed)
+        path.addPoly([skia.Point(x, y) for x, y in np.asarray(ring).tolist()], closed)
     if closed:
         path.setFillType(skia.PathFillType.kEvenOdd)
     return path
+
+
+#: SkPath's serial form: version 5, the fill type above it; verbs move, line, close.
+SERIAL_VERSION, MOVE, LINE, CLOSE = 5, 0, 1, 5
+
+
+def serial_form(rings: list[np.ndarray], closed: bool) -> bytes:
+    """What ``SkPath::writeToMemory`` writes for :func:`slow_skia_path`'s path: header (version and fill type,
+    point count, conic count, verb count), the points as float32 pairs, the verbs padded to 4 bytes."""
+    counts = np.array([len(r) for r in rings])
+    per = counts + (1 if closed else 0)
+    ends = np.cumsum(per)
+    verbs = np.full(int(ends[-1]), LINE, np.uint8)
+    verbs[ends - per] = MOVE
+    if closed:
+        verbs[ends - 1] = CLOSE
+    points = np.concatenate([np.asarray(r, np.float64) for r in rings]).astype("<f4")
+    header = np.array([(int(closed) << 8) | SERIAL_VERSION, len(points), 0, len(verbs)], "<i4")
+    return header.tobytes() + points.tobytes() + verbs.tobytes() + bytes(-len(verbs) % 4)
+
+
+def _serial_form_read() -> bool:
+    """Whether this Skia reads :func:`serial_form` as the path :func:`slow_skia_path` builds (checked once)."""
+    rings = [np.array([[0.5, 1.0], [3.0, 4.25], [7.0, 1.5]]), np.array([[9.0, 9.0]]),
+             np.array([[1.0, 2.0], [3.0, 5.0]])]
+    for closed in (True, False):
+        path, data = skia.Path(), serial_form(rings, closed)
+        if path.readFromMemory(data) != len(data) or \
+                bytes(path.serialize()) != bytes(slow_skia_path(rings, closed).serialize()):
+            return False
+    return True
+
+
+SERIAL_FORM_READ = _serial_form_read()
 
 
 def paint_item(canvas: skia.Canvas, item: Item, scene: Scene) -> None:
