@@ -101,10 +101,14 @@ def river_lines(layers: Layers, scene: Scene, px: float, scale: float) -> list[L
     rivers = getattr(layers.atlas, "rivers", None)
     if rivers is None or not len(rivers):
         return []
-    near = rivers.clip(box(*frame_lonlat(scene, px)))
-    if not len(near):
+    mask = box(*frame_lonlat(scene, px))
+    # GeoDataFrame.clip's steps on the geometry alone: the rivers its index finds (in the index's order) cut to
+    # the mask (points as they are)
+    geoms = rivers.geometry.to_numpy()[rivers.sindex.query(mask, predicate="intersects")]
+    if not len(geoms):
         return []
-    lines = shapely.simplify(project(near.geometry.to_numpy(), LONLAT, scene.crs), px / 2)
+    cut = np.where(shapely.get_type_id(geoms) == shapely.GeometryType.POINT, geoms, shapely.intersection(geoms, mask))
+    lines = shapely.simplify(project(cut, LONLAT, scene.crs), px / 2)
     return [Line(scene.to_px(*np.asarray(part.coords).T), style.RIVER, 1.3 * scale, 1.0, role="river")
             for geom in lines for part in shapely.get_parts(geom) if isinstance(part, shapely.LineString)
             and len(part.coords) > 1]

@@ -14,7 +14,7 @@ import pandas as pd
 import shapely
 
 from ... import style
-from ...join import Layers
+from ...join import Layers, per_layers
 from ...measure import LAND_MODES, crossing
 from .base import base_areas, river_lines
 from .content import SlideContent, corridor_content
@@ -107,9 +107,17 @@ def corridor_lines(scene: Scene, members: gpd.GeoDataFrame, color: str, tonnes: 
 def slide_nodes(layers: Layers, members: gpd.GeoDataFrame, crs: str, limit: int = 24) -> gpd.GeoDataFrame:
     """The nodes a slide marks: segment ends, ports and terminals first."""
     used = set(members["from"].dropna()) | set(members["to"].dropna())
-    nodes = layers.nodes[layers.nodes["id"].isin(used)].copy()
+    nodes = ranked_nodes(layers)
+    return to_scene(nodes[nodes["id"].isin(used)].head(limit), crs)
+
+
+@per_layers
+def ranked_nodes(layers: Layers) -> gpd.GeoDataFrame:
+    """The nodes in the order slides mark them: ports, terminals, crossings, cities… (:data:`LABEL_KINDS`), by id
+    within a kind (sorted once per build; a slide takes those its lines name)."""
+    nodes = layers.nodes.copy()
     nodes["rank"] = nodes["kind"].map(lambda k: LABEL_KINDS.index(k) if k in LABEL_KINDS else 9)
-    return to_scene(nodes.sort_values(["rank", "id"]).head(limit), crs)
+    return nodes.sort_values(["rank", "id"])
 
 
 def crossed(layers: Layers, lines: gpd.GeoDataFrame) -> list[str]:

@@ -69,6 +69,8 @@ def corridor_content(layers: Layers, cid: str | None) -> SlideContent:
     for c in cids:
         row = layers.corridor(c)
         m = layers.members[c]
+        # only the columns a slide reads: concatenating all of them (Arrow text) cost more than the rest
+        m = m[[col for col in (*LINE_COLUMNS, "licence") if col in m.columns]]
         parts.append(m.assign(group=row["name"], color=row["color"], tonnes=row["latest_tonnes"]))
     members = gpd.GeoDataFrame(pd.concat(parts), geometry="geometry", crs="EPSG:4326")
     corridor = layers.corridor(cid) if cid else None
