@@ -12,7 +12,6 @@ import pandas as pd
 import pyogrio
 import shapely
 from shapely.geometry import mapping
-from shapely.geometry.polygon import orient
 
 from ._io import atomic_path, write_text
 from .join import Layers
@@ -56,24 +55,38 @@ def scalar(value: object) -> object:
     return str(value)
 
 
-def rounded_geometry(geom, ndigits: int = EXPORT_PRECISION) -> dict:
-    """GeoJSON geometry with coordinates rounded to *ndigits* (vectorised) and right-hand polygons."""
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        geom = orient(geom, 1.0) if geom.geom_type == "Polygon" else type(geom)([orient(p, 1.0) for p in geom.geoms])
-    return mapping(shapely.transform(geom, lambda xy: np.round(xy, ndigits)))
+def geometry_json(geom) -> dict:
+    """GeoJSON geometry of *geom*, the coordinates read as arrays (what ``shapely.geometry.mapping`` gives, 3x
+    faster for long lines)."""
+    kind = geom.geom_type
+    z = geom.has_z
 
+    def coords(g) -> list:
+        return shapely.get_coordinates(g, include_z=z).tolist()
 
-def feature(row: pd.Series, geometry_column: str = "geometry") -> dict:
-    geom = row[geometry_column]
-    geometry = rounded_geometry(geom) if geom is not None and not geom.is_empty else None
-    props = {k: scalar(v) for k, v in row.items() if k != geometry_column}
-    return {"type": "Feature", "properties": props, "geometry": geometry}
+    if kind == "LineString":
+        return {"type": kind, "coordinates": coords(geom)}
+    if kind == "MultiLineString":
+        return {"type": kind, "coordinates": [coords(g) for g in geom.geoms]}
+    if kind == "Polygon":
+        return {"type": kind, "coordinates": [coords(r) for r in (geom.exterior, *geom.interiors)]}
+    if kind == "MultiPolygon":
+        return {"type": kind, "coordinates": [[coords(r) for r in (p.exterior, *p.interiors)] for p in geom.geoms]}
+    return mapping(geom)
 
 
 def geojson_text(frame: gpd.GeoDataFrame) -> str:
     """RFC 7946 GeoJSON: lon/lat WGS84, no ``crs`` member, right-hand polygons, 6 decimals, flat properties."""
     frame = frame.to_crs("EPSG:4326") if frame.crs is not None else frame
-    features = [feature(row, frame.geometry.name) for _, row in frame.iterrows()]
+    name = frame.geometry.name
+    # Column by column (iterrows' Series cost 0.1 ms a row) and every geometry rounded and oriented at once.
+    columns = [c for c in frame.columns if c != name]
+    values = zip(*(frame[c].tolist() for c in columns)) if columns else ((),) * len(frame)
+    geoms = shapely.orient_polygons(shapely.transform(frame.geometry.to_numpy(),
+                                                      lambda xy: np.round(xy, EXPORT_PRECISION)), exterior_cw=False)
+    features = [{"type": "Feature", "properties": {k: scalar(v) for k, v in zip(columns, row)},
+                 "geometry": None if geom is None or geom.is_empty else geometry_json(geom)}
+                for row, geom in zip(values, geoms)]
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
                       separators=(",", ":")) + "\n"
 
