@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
+import subprocess
+import sys
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -274,3 +278,22 @@ def test_real_network(layers):
     assert not net.legs["north_south/samur_alat"].crossings[0].ferry  # coastal rail is not at sea
     for leg in net.legs.values():
         assert sum(leg.km_by_country.values()) == pytest.approx(leg.km, abs=0.5)
+
+
+def test_a_router_for_drawing_pickles_without_networkx(layers, tmp_path):
+    """The build's workers only draw routes: the router they get has the legs, nodes and parameters but no
+    graph, and a fresh interpreter unpickles it (and the network package) without importing networkx."""
+    from corridormap.network import parameters_of
+
+    router = Router(build_network(layers), parameters_of(layers.atlas))
+    drawing = router.for_drawing()
+    assert drawing.network.graph is None and router.network.graph is not None
+    assert drawing.network.legs is router.network.legs and drawing.params is router.params
+    (tmp_path / "router.pickle").write_bytes(pickle.dumps(drawing))
+    code = ("import pickle, sys; r = pickle.loads(open(sys.argv[1], 'rb').read()); "
+            "print(len(r.network.legs), 'networkx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "router.pickle")], capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == [str(len(router.network.legs)), "False"]
+    with pytest.raises(AssertionError, match="does not route"):
+        drawing.check_node("baku", "from")

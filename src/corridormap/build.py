@@ -81,17 +81,19 @@ def _build(root: str | Path | None, out: Path, *, cdn: bool, workers: int | None
     if removed:
         progress(f"removed {removed} temp file(s) left by a killed build")
     html.prepare(layers)
-    router = Router(build_network(layers), parameters_of(layers.atlas))
     if freeze:
         gc.freeze()  # the joined layers, before the workers fork (see build)
     # The atlas slide first: it is the largest job, and the pool hands out jobs in order.
     targets: list[str | None] = [None, *layers.corridors["id"]]
-    with job_pool(workers, Job(layers, out, cdn, router)) as pool:
+    with job_pool(workers, Job(layers, out, cdn)) as pool:
         pending = [pool.submit(run_job, cid) for cid in targets]
-        # Routed here while the workers draw the corridors; each comparison then goes to a worker (pickled).
+        # The network is built and routed here while the workers draw the corridors (networkx, 70 ms to import,
+        # is this process's alone); each comparison then goes to a worker with the router's legs and parameters.
+        router = Router(build_network(layers), parameters_of(layers.atlas))
         comparisons = compare(router, scenarios_of(layers.atlas))
         progress(f"routed {sum(len(c.outcomes) for c in comparisons)} alternatives of {len(comparisons)} scenarios")
-        pending += [pool.submit(run_comparison, c) for c in comparisons]
+        drawing = router.for_drawing()
+        pending += [pool.submit(run_comparison, c, drawing) for c in comparisons]
         written = export(layers, out / "gis", comparisons=comparison_frame(comparisons) if comparisons else None)
         progress(f"exported {len(written)} GIS files")
         pages = [html.write_atlas(layers, out, cdn=cdn), html.write_index(layers, out)]
@@ -177,14 +179,13 @@ class Job:
 
     current: Job | None = None
 
-    def __init__(self, layers: Layers, out: Path, cdn: bool, router: Router):
+    def __init__(self, layers: Layers, out: Path, cdn: bool):
         self.layers, self.out, self.cdn = layers, out, cdn
-        self.router = router
 
-    def compare(self, comparison: Comparison) -> list[Path]:
-        """A comparison's page and slides (the comparison is routed by the main process)."""
-        return [write_comparison(self.layers, self.router, comparison, self.out / "compare", cdn=self.cdn),
-                *render_comparison_slides(self.layers, self.router, comparison, self.out / "slides")]
+    def compare(self, comparison: Comparison, router: Router) -> list[Path]:
+        """A comparison's page and slides (the comparison is routed by the main process, which sends *router*)."""
+        return [write_comparison(self.layers, router, comparison, self.out / "compare", cdn=self.cdn),
+                *render_comparison_slides(self.layers, router, comparison, self.out / "slides")]
 
     def run(self, cid: str | None) -> list[Path]:
         """The outputs of one corridor (its page, its embed, its slides), or (*cid* None) the atlas slides."""
@@ -200,9 +201,9 @@ def run_job(cid: str | None) -> list[Path]:
     return Job.current.run(cid)
 
 
-def run_comparison(comparison: Comparison) -> list[Path]:
+def run_comparison(comparison: Comparison, router: Router) -> list[Path]:
     assert Job.current is not None, "job_pool() sets the job up in every worker"
-    return Job.current.compare(comparison)
+    return Job.current.compare(comparison, router)
 
 
 def _start_worker(job: Job) -> None:

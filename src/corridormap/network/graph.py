@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
-import networkx as nx
 import shapely
 from shapely.geometry import LineString
 
 from ..join import Layers
 from ..measure import SEA, length_km
 from ..schema import FREIGHT_MODES
+
+if TYPE_CHECKING:  # imported where a graph is made (see network.route)
+    import networkx as nx
 
 #: Runs of a country shorter than this (km) are simplification slivers of the base map, not crossings; a node's
 #: own country is kept however short the run (a border station).
@@ -84,7 +87,8 @@ class Leg:
 class Network:
     """The graph (an ``nx.MultiGraph`` keyed by leg id), its legs, and the nodes' and countries' names."""
 
-    graph: nx.MultiGraph
+    #: None in a copy made only to draw routes (:meth:`corridormap.network.Router.for_drawing`).
+    graph: nx.MultiGraph | None
     legs: dict[str, Leg]
     nodes: dict[str, dict]
     countries: dict[str, str]
@@ -201,6 +205,8 @@ def build_network(layers: Layers, modes: Iterable[str] = FREIGHT_MODES) -> Netwo
     tree = shapely.STRtree(atlas.countries.geometry.values)
     legs = [leg_of(row, atlas.countries, tree, node_iso3) for _, row in segments.iterrows()]
     legs = merge_same_track(legs, atlas.corridor_ids())
+    import networkx as nx
+
     graph = nx.MultiGraph()
     nodes = {r["id"]: {"name": r["name"], "iso3": r["iso3"], "kind": r["kind"], "lon": float(r["lon"]),
                        "lat": float(r["lat"])} for _, r in atlas.nodes.iterrows()}
@@ -217,6 +223,8 @@ def build_network(layers: Layers, modes: Iterable[str] = FREIGHT_MODES) -> Netwo
 def network_from_legs(legs: Iterable[Leg], nodes: dict[str, dict], countries: dict[str, str] | None = None,
                       corridor_names: dict[str, str] | None = None) -> Network:
     """A network from legs made by hand (tests, what-if studies): same graph as :func:`build_network`."""
+    import networkx as nx
+
     legs = list(legs)
     graph = nx.MultiGraph()
     for leg in legs:

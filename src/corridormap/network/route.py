@@ -14,13 +14,15 @@ from __future__ import annotations
 import difflib
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-
-import networkx as nx
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..schema import STATUSES
 from .graph import Leg, Network
 from .params import Missing, Parameters, Span, leg_span, transshipment_span
+
+if TYPE_CHECKING:  # imported where a search runs: a build's workers, which only draw routes, never load it
+    import networkx as nx
 
 #: ``--status`` → the statuses of the legs a route may use.
 STATUS_LEVELS: dict[str, tuple[str, ...]] = {
@@ -127,6 +129,13 @@ class Router:
         self.leg_time: dict[str, Span | Missing] = {lid: leg_span(params, leg) for lid, leg in network.legs.items()}
         self._transfers: dict[tuple[str, ...], Span | Missing] = {}
 
+    def for_drawing(self) -> Router:
+        """This router without its graph, for a process that only draws routes (renderers read the legs, nodes
+        and parameters): it pickles without networkx (0.1 MB), and such a process never imports networkx."""
+        copy = object.__new__(Router)
+        copy.__dict__.update(self.__dict__, network=replace(self.network, graph=None))
+        return copy
+
     def transfer(self, node: str, a: str, b: str) -> Span | Missing:
         key = (node, *sorted((a, b)))
         if key not in self._transfers:
@@ -147,6 +156,7 @@ class Router:
                 hint = f"close matches: {', '.join(ids)}" if ids else "no close match (see geo/nodes.csv)"
                 raise RouteError(f"{what}: unknown node {node!r}, expected a node id of geo/nodes.csv; {hint}")
             found = lowered[node.lower()]
+        assert self.network.graph is not None, "a router made for drawing (for_drawing) does not route"
         if found not in self.network.graph:
             raise RouteError(f"{what}: node {found!r} ({self.network.node_name(found)}) is on no rail, road or "
                              "sea leg of the network")
@@ -196,6 +206,8 @@ class Router:
         return not timed or not isinstance(self.leg_time[leg.id], Missing)
 
     def state_graph(self, legs: list[Leg], layers: int, via: tuple[str, ...], *, timed: bool = True) -> nx.DiGraph:
+        import networkx as nx
+
         g = nx.DiGraph()
         modes_at: dict[str, set[str]] = {}
         for leg in legs:
@@ -237,6 +249,8 @@ class Router:
                 if self.usable(leg, q, timed=timed, statuses=statuses, avoid=avoid)
                 and leg.start not in exclude and leg.end not in exclude]
         layers = len(via) + 1
+        import networkx as nx
+
         g = self.state_graph(legs, layers, via, timed=timed)
         source, target = ("from",), ("to",)
         for leg in legs:
@@ -319,6 +333,8 @@ class Router:
         the fastest way between its ends (transshipments included, on the state graph): a route that doubles
         back (through China and back to re-enter Kazakhstan) fails; another border crossing between the same
         places (Khorgos for Dostyk) passes."""
+        import networkx as nx
+
         legs = [leg for leg in self.network.legs.values() if self.usable(leg, q)]
         g = self.state_graph(legs, 1, ())
         steps = [self.leg_time[leg.id].mid for leg in route.legs]  # type: ignore[union-attr]
