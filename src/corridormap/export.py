@@ -9,7 +9,6 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 from shapely.geometry import mapping
 
@@ -116,6 +115,8 @@ def write_gpkg(layers: Layers, path: str | Path, *, comparisons: gpd.GeoDataFram
     """All layers (and attribute tables) into one GeoPackage, written to a temp file and renamed."""
     # The GeoPackage is written to a temp file and renamed: SQLite's journal and its fsync after every
     # transaction protect nothing here, and cost 7 s for a million volume rows on a busy disk.
+    import pyogrio  # GDAL (20 ms to load) for the GeoPackage alone: after a build's workers fork, in its main process
+
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE, "OGR_SQLITE_SYNCHRONOUS": "OFF",
                                      "OGR_SQLITE_JOURNAL": "OFF"})
     with atomic_path(path) as tmp:
