@@ -107,9 +107,9 @@ def join(atlas: Atlas) -> Layers:
     corridor_facts = {cid: corridor_facts_of(atlas, cid, set(filter(None, c.split(";"))))
                       for cid, c in zip(corridors["id"], corridors["countries"])}
     corridors = with_fact_columns(corridors, corridor_facts)
+    row_of = {cid: i for i, cid in enumerate(corridors["id"])}
     for cid, frame in members.items():
-        members[cid] = frame.merge(corridors[["id", *FACT_COLUMNS]], left_on="layer", right_on="id",
-                                   how="left", suffixes=("", "_corridor")).drop(columns="id_corridor")
+        members[cid] = with_corridor_facts(frame, corridors, row_of[cid])
     return Layers(atlas, segments, members, corridors, node_layer(atlas), country_layer(atlas), corridor_facts,
                   agreement_points(atlas), volume_table(atlas), atlas.sources.drop(columns="row"))
 
@@ -196,12 +196,29 @@ def segment_layer(atlas: Atlas, measures: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def member_layer(atlas: Atlas, cid: str, segments: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The segments drawn as corridor *cid*, with ``layer`` = *cid* and ``corridor`` = the owning file."""
-    keys = atlas.members(cid)[["owner", "segment"]]
-    out = keys.merge(segments, left_on=["owner", "segment"], right_on=["corridor", "segment"], how="left")
-    out = out.drop(columns="owner")
+    """The segments drawn as corridor *cid*, with ``layer`` = *cid* and ``corridor`` = the owning file.
+
+    The rows of *segments* taken by position (a merge on the keys gave the same table, 4 ms a corridor slower):
+    ``layer``, ``segment``, then the segments' other columns."""
+    positions = segment_positions(segments)
+    keys = atlas.members(cid)
+    out = segments.iloc[[positions[k] for k in zip(keys["owner"], keys["segment"])]].reset_index(drop=True)
+    out = out[["segment", *(c for c in segments.columns if c != "segment")]]
     out.insert(0, "layer", cid)
     return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+
+
+def segment_positions(segments: gpd.GeoDataFrame) -> dict[tuple[str, str], int]:
+    """(corridor file, segment id) → row of *segments* (ids are unique once validated)."""
+    return {k: i for i, k in enumerate(zip(segments["corridor"], segments["segment"]))}
+
+
+def with_corridor_facts(members: gpd.GeoDataFrame, corridors: gpd.GeoDataFrame, row: int) -> gpd.GeoDataFrame:
+    """A corridor's member segments with its fact columns (:data:`FACT_COLUMNS`, those of *corridors*' row
+    *row*) on every segment."""
+    facts = corridors[list(FACT_COLUMNS)].iloc[[row] * len(members)].reset_index(drop=True)
+    joined = pd.concat([pd.DataFrame(members), facts.set_axis(members.index)], axis=1)
+    return gpd.GeoDataFrame(joined, geometry="geometry", crs="EPSG:4326")
 
 
 def corridor_layer(atlas: Atlas, members: dict[str, gpd.GeoDataFrame], measures: pd.DataFrame) -> gpd.GeoDataFrame:
