@@ -146,11 +146,13 @@ def paint(scene: Scene, canvas: skia.Canvas) -> None:
 
 
 def png_bytes(scene: Scene) -> bytes:
-    surface = skia.Surface.MakeRaster(skia.ImageInfo.Make(scene.width, scene.height, skia.kRGBA_8888_ColorType,
-                                                          skia.kOpaque_AlphaType))
+    # Painted straight into the array the encoder reads (no snapshot copied out of Skia's own buffer).
+    pixels = np.empty((scene.height, scene.width, 4), np.uint8)
+    info = skia.ImageInfo.Make(scene.width, scene.height, skia.kRGBA_8888_ColorType, skia.kOpaque_AlphaType)
+    surface = skia.Surface.MakeRasterDirect(info, pixels, scene.width * 4)
     with surface as canvas:
         paint(scene, canvas)
-    pixels = surface.makeImageSnapshot().toarray(colorType=skia.kRGBA_8888_ColorType)
+    del surface
     return encode_png(pixels[:, :, :3])
 
 
