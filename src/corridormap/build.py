@@ -83,17 +83,22 @@ def _build(root: str | Path | None, out: Path, *, cdn: bool, workers: int | None
     html.prepare(layers)
     if freeze:
         gc.freeze()  # the joined layers, before the workers fork (see build)
-    # The atlas slide first: it is the largest job, and the pool hands out jobs in order.
+    # The pool hands jobs out in the order they come: the largest first (the atlas slide; the comparisons once
+    # routed), then the corridors' slides, their pages (the smallest) last, so that no worker ends on a long job
+    # while the other idles.
     targets: list[str | None] = [None, *layers.corridors["id"]]
+    head = targets[:1 + EARLY_CORRIDORS]
     with job_pool(workers, Job(layers, out, cdn)) as pool:
-        pending = [pool.submit(run_job, cid) for cid in targets]
+        slide_jobs = {cid: pool.submit(run_job, cid, "slides") for cid in head}
         # The network is built and routed here while the workers draw the corridors (networkx, 70 ms to import,
         # is this process's alone); each comparison then goes to a worker with the router's legs and parameters.
         router = Router(build_network(layers), parameters_of(layers.atlas))
         comparisons = compare(router, scenarios_of(layers.atlas))
         progress(f"routed {sum(len(c.outcomes) for c in comparisons)} alternatives of {len(comparisons)} scenarios")
         drawing = router.for_drawing()
-        pending += [pool.submit(run_comparison, c, drawing) for c in comparisons]
+        compared = [pool.submit(run_comparison, c, drawing) for c in comparisons]
+        slide_jobs |= {cid: pool.submit(run_job, cid, "slides") for cid in targets[len(head):]}
+        page_jobs = {cid: pool.submit(run_job, cid, "pages") for cid in targets if cid is not None}
         written = export(layers, out / "gis", comparisons=comparison_frame(comparisons) if comparisons else None)
         progress(f"exported {len(written)} GIS files")
         pages = [html.write_atlas(layers, out, cdn=cdn), html.write_index(layers, out)]
@@ -101,9 +106,9 @@ def _build(root: str | Path | None, out: Path, *, cdn: bool, workers: int | None
         from .render.deck import Deck  # python-pptx (36 ms to import) is the main process's alone: after the fork
 
         deck = Deck(layers, html.as_of(layers))
-        done = []
-        # in corridor order, then the comparisons', while later jobs still run
-        for target, job in zip([*targets, *comparisons], pending):
+        done: list[Path] = []
+        # the deck in corridor order, then the comparisons', while later jobs still run
+        for target, job in [*((cid, slide_jobs[cid]) for cid in targets), *zip(comparisons, compared)]:
             paths = job.result()
             done += paths
             png = next((p for p in paths if p.suffix == ".png"), None)
@@ -111,6 +116,7 @@ def _build(root: str | Path | None, out: Path, *, cdn: bool, workers: int | None
                 add_comparison_slide(deck.prs, router, target, png)
             elif isinstance(target, str) and png is not None:
                 deck.add_corridor(target, png)
+        done += [p for job in page_jobs.values() for p in job.result()]
     maps = pages + [p for p in done if p.suffix == ".html"]
     slides = [p for p in done if p.suffix != ".html"]
     progress(f"rendered {len(maps)} HTML pages{' (CDN-linked)' if cdn else ' (self-contained)'}")
@@ -118,6 +124,10 @@ def _build(root: str | Path | None, out: Path, *, cdn: bool, workers: int | None
     pptx = deck.save(out / "corridormap.pptx")
     progress("wrote the PowerPoint deck")
     return [*written, *maps, *slides, pptx]
+
+
+#: Corridors dealt to the workers before the comparisons: enough to keep them busy while the main process routes.
+EARLY_CORRIDORS = 3
 
 
 def validated_join(atlas: Atlas, *, beside: bool = True) -> Layers:
@@ -187,18 +197,18 @@ class Job:
         return [write_comparison(self.layers, router, comparison, self.out / "compare", cdn=self.cdn),
                 *render_comparison_slides(self.layers, router, comparison, self.out / "slides")]
 
-    def run(self, cid: str | None) -> list[Path]:
-        """The outputs of one corridor (its page, its embed, its slides), or (*cid* None) the atlas slides."""
-        slides = render_slides(self.layers, self.out / "slides", corridors=[cid])
-        if cid is None:
-            return slides
+    def run(self, cid: str | None, part: str) -> list[Path]:
+        """A corridor's ``slides`` (or, *cid* None, the atlas's) or its ``pages`` (its page and its embed)."""
+        if part == "slides":
+            return render_slides(self.layers, self.out / "slides", corridors=[cid])
+        assert cid is not None and part == "pages", f"a corridor's slides or pages, not {part!r} of {cid!r}"
         return [html.write_corridor(self.layers, cid, self.out, cdn=self.cdn),
-                html.write_embed(self.layers, cid, self.out / "embed", cdn=self.cdn), *slides]
+                html.write_embed(self.layers, cid, self.out / "embed", cdn=self.cdn)]
 
 
-def run_job(cid: str | None) -> list[Path]:
+def run_job(cid: str | None, part: str) -> list[Path]:
     assert Job.current is not None, "job_pool() sets the job up in every worker"
-    return Job.current.run(cid)
+    return Job.current.run(cid, part)
 
 
 def run_comparison(comparison: Comparison, router: Router) -> list[Path]:
