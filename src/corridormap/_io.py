@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,11 +22,10 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # The temp name keeps the extension: GDAL picks drivers and conformance by it.
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".part{target.suffix}", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    tmp.unlink()  # writers (GDAL) want to create the file themselves
+    # A fresh name, the file not made here: writers (GDAL) want to create it themselves, and a file made before
+    # the ``try`` (as ``mkstemp`` did) stayed behind when Ctrl-C or SIGTERM landed in between. The name keeps
+    # the extension: GDAL picks drivers and conformance by it.
+    tmp = target.parent / f".{target.stem}.{secrets.token_hex(6)}.part{target.suffix}"
     try:
         yield tmp
         os.chmod(tmp, 0o644)
