@@ -11,13 +11,13 @@ from functools import cache
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import Proj, Transformer
+from pyproj import Proj
 from shapely.geometry import box
 
 from ... import style
 from ...join import Layers, per_layers
 from ...settings import REGION_BOUNDS
-from .scene import LONLAT, Area, Box, Dot, Item, Line, Panel, ScaleBar, Scene, Text, frame, lcc, project
+from .scene import LONLAT, Area, Box, Dot, Item, Line, Panel, ScaleBar, Scene, Text, frame, lcc, project, transformer
 from .text import ascent, text_width
 
 #: The scale bar's longest length, as a fraction of the map's width.
@@ -46,22 +46,10 @@ def nice_km(limit_km: float) -> float:
 
 
 @cache
-def to_lonlat(crs: str) -> Transformer:
-    """A projected CRS → lon/lat (made once: making a transformer costs more than using it)."""
-    return Transformer.from_crs(crs, LONLAT, always_xy=True)
-
-
-@cache
-def from_lonlat(crs: str) -> Transformer:
-    """Lon/lat → a projected CRS (made once)."""
-    return Transformer.from_crs(LONLAT, crs, always_xy=True)
-
-
-@cache
 def ground_px_at(crs: str, frame: Box, map_box: Box) -> tuple[float, float, float]:
     fx0, fy0, fx1, fy1 = frame
     bx0, _, bx1, _ = map_box
-    lon, lat = to_lonlat(crs).transform((fx0 + fx1) / 2, (fy0 + fy1) / 2)
+    lon, lat = transformer(crs, LONLAT).transform((fx0 + fx1) / 2, (fy0 + fy1) / 2)
     k = Proj(crs).get_factors(lon, lat).parallel_scale  # conformal: the same in every direction
     return (fx1 - fx0) / (bx1 - bx0) / k, lon, lat
 

@@ -11,9 +11,9 @@ import numpy as np
 import shapely
 
 from ...join import Layers, per_layers
-from .furniture import from_lonlat, ground_px
+from .furniture import ground_px
 from .labels import short_name
-from .scene import Line, Scene, Text
+from .scene import LONLAT, Line, Scene, Text, transformer
 
 #: Slides are read closer than a web map at the same scale, but are smaller: a label shows from its min_zoom.
 ZOOM_ALLOWANCE = 0.0
@@ -61,7 +61,7 @@ def slide_labels(layers: Layers, scene: Scene) -> list[PlaceLabel]:
     if not len(a["name"]):
         return []
     shown = a["min_zoom"] <= scene.zoom + ZOOM_ALLOWANCE
-    x, y = from_lonlat(scene.crs).transform(a["lon"][shown], a["lat"][shown])
+    x, y = transformer(LONLAT, scene.crs).transform(a["lon"][shown], a["lat"][shown])
     xy = scene.to_px(np.asarray(x), np.asarray(y))
     px, py = xy[:, 0], xy[:, 1]
     kind = a["kind"][shown]
