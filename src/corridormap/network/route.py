@@ -11,6 +11,7 @@ as an alternative.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import itertools
 from collections.abc import Iterable, Sequence
@@ -132,9 +133,9 @@ class Router:
     def for_drawing(self) -> Router:
         """This router without its graph, for a process that only draws routes (renderers read the legs, nodes
         and parameters): it pickles without networkx (0.1 MB), and such a process never imports networkx."""
-        copy = object.__new__(Router)
-        copy.__dict__.update(self.__dict__, network=replace(self.network, graph=None))
-        return copy
+        drawing = copy.copy(self)
+        drawing.network = replace(self.network, graph=None)
+        return drawing
 
     def transfer(self, node: str, a: str, b: str) -> Span | Missing:
         key = (node, *sorted((a, b)))

@@ -122,8 +122,9 @@ def slide_base_of(atlas, size: tuple[int, int] = SIZES["16:9"], scale: float = 1
     """The world beyond the region, the labels table as arrays, the atlas's frame and the locator inset's map
     (at *size*) of a validated *atlas*, as ``Layers.cache`` entries: the values the joined layers would give
     (:data:`SLIDE_BASE_ENTRIES`), for a build to draw once beside the join instead of once in each worker."""
-    geography = cast(Layers, Geography(atlas))
-    world_outside(geography)
-    label_arrays(geography)
-    inset_base(geography, *inset_size(map_box_of(round(size[0] * scale), round(size[1] * scale)), scale))
-    return cast(Geography, geography).entries(SLIDE_BASE_ENTRIES)
+    geography = Geography(atlas)
+    layers = cast(Layers, geography)
+    world_outside(layers)
+    label_arrays(layers)
+    inset_base(layers, *inset_size(map_box_of(round(size[0] * scale), round(size[1] * scale)), scale))
+    return geography.entries(SLIDE_BASE_ENTRIES)

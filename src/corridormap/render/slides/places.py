@@ -291,7 +291,6 @@ def river_candidates(name: str, line: shapely.LineString, x: float, y: float, sc
     return out
 
 
-
 def place_town(scene: Scene, placer: Placer, name: str, kind: str, x: float, y: float,
                scale: float) -> Placed | None:
     """A capital or city that no node marks: a small marker and its name beside it."""
