@@ -68,15 +68,13 @@ def base_areas(layers: Layers, scene: Scene, px: float, focus: set[str]) -> tupl
     drawn, emphasised, outlines = [], [], []
     iso3s, names = layers.countries["iso3"].to_numpy()[keep], layers.countries["name"].to_numpy()[keep]
     for iso3, name, geom in zip(iso3s, names, shapes):
-        polygons = shapely.get_parts(geom)
-        rings = [scene.to_px(*np.asarray(r.coords).T) for p in polygons if not p.is_empty
-                 for r in (p.exterior, *p.interiors)]
-        if not rings:
+        px_rings = rings(scene, geom)
+        if not px_rings:
             continue
         if iso3 in focus:
-            emphasised.append(Area(rings, style.FOCUS_LAND, style.FOCUS_BORDER, style.FOCUS_BORDER_WIDTH))
+            emphasised.append(Area(px_rings, style.FOCUS_LAND, style.FOCUS_BORDER, style.FOCUS_BORDER_WIDTH))
         else:
-            drawn.append(Area(rings, style.LAND, style.BORDER, 0.8))
+            drawn.append(Area(px_rings, style.LAND, style.BORDER, 0.8))
         outlines.append(Shape(iso3, name, page_shape(scene, geom)))
     return areas + drawn + emphasised, outlines
 
