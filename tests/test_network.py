@@ -12,7 +12,7 @@ import pytest
 import shapely
 from shapely.geometry import LineString, box
 
-from corridormap.network import Leg, Parameters, RouteError, Router, build_network, network_from_legs
+from corridormap.network import Leg, Parameters, RouteError, Router, build_network, network_from_legs, parameters_of
 from corridormap.network.graph import country_runs, land_sequence, sea_sequence
 
 #: A provisional parameter table (round numbers, so that expected days can be worked out by hand).
@@ -283,8 +283,6 @@ def test_real_network(layers):
 def test_a_router_for_drawing_pickles_without_networkx(layers, tmp_path):
     """The build's workers only draw routes: the router they get has the legs, nodes and parameters but no
     graph, and a fresh interpreter unpickles it (and the network package) without importing networkx."""
-    from corridormap.network import parameters_of
-
     router = Router(build_network(layers), parameters_of(layers.atlas))
     drawing = router.for_drawing()
     assert drawing.network.graph is None and router.network.graph is not None
