@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -60,6 +61,16 @@ def test_pdf_one_page_16_9(slides):
     assert float(box.width) / float(box.height) == pytest.approx(16 / 9, rel=1e-3)
     assert "Aktau" in reader.pages[0].extract_text(), "labels are real text with an embedded font"
 
+
+def test_pdf_draws_its_lines_and_areas_on_a_quarter_pixel_grid(slides):
+    """The PDF's path points are quarter pixels (its page is drawn in pixels under a 0.72 scale): it prints
+    ``512.25``, not ``512.34567``. Nearly every ``x y m`` / ``x y l`` operand pair is on that grid (the rest
+    start circles and rounded boxes, which Skia draws itself)."""
+    content = PdfReader(slides / "btc.pdf").pages[0].get_contents().get_data().decode("latin-1")
+    points = re.findall(r"(-?[\d.]+) (-?[\d.]+) [ml]\n", content)
+    assert len(points) > 2_000
+    quarters = np.array(points, float) * 4
+    assert np.isclose(quarters, np.round(quarters), atol=1e-3).all(axis=1).mean() > 0.97
 
 def test_same_data_gives_byte_identical_images(layers, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"

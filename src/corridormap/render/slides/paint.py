@@ -24,11 +24,11 @@ def color(hex_color: str, opacity: float = 1.0) -> int:
 
 def item_path(scene: Scene, item: Area | Line) -> skia.Path:
     """*item*'s Skia path, built once per scene (kept in ``scene.paths``): building a path costs more than
-    drawing it, and PNG and PDF paint the same scene."""
+    drawing it, and PNG and PDF paint the same scene. Its points are on a quarter-pixel grid."""
     path = scene.paths.get(id(item))
     if path is None:
-        path = scene.paths[id(item)] = (skia_path(item.rings, closed=True) if isinstance(item, Area)
-                                        else skia_path([item.points], closed=False))
+        rings = item.rings if isinstance(item, Area) else [item.points]
+        path = scene.paths[id(item)] = skia_path([quarter_pixels(r) for r in rings], closed=isinstance(item, Area))
     return path
 
 
@@ -45,6 +45,17 @@ def skia_path(rings: Iterable[np.ndarray], closed: bool) -> skia.Path:
         if path.readFromMemory(data) == len(data):
             return path
     return slow_skia_path(rings, closed)
+
+
+def quarter_pixels(points: np.ndarray) -> np.ndarray:
+    """*points* rounded to a quarter of a pixel, the grid Skia's anti-aliasing samples on (invisible in the PNG):
+    the PDF then prints ``512.25`` where it printed ``512.34567``, which halves its size and a third of its
+    writing time (most of it Skia's deflate of the page's drawing).
+
+    >>> quarter_pixels(np.array([[1.1, 2.9], [3.374, -0.13]])).tolist()
+    [[1.0, 3.0], [3.25, -0.25]]
+    """
+    return np.round(np.asarray(points, np.float64) * 4) / 4
 
 
 def slow_skia_path(rings: Iterable[np.ndarray], closed: bool) -> skia.Path:
