@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -79,6 +81,17 @@ def test_same_data_gives_byte_identical_images(layers, tmp_path):
     for fmt in ("png", "svg", "pdf"):
         digest = [hashlib.sha256((d / f"zangezur.{fmt}").read_bytes()).hexdigest() for d in (a, b)]
         assert digest[0] == digest[1], fmt
+
+
+def test_png_encoder_gives_one_stream_for_one_image(slides):
+    """zlib-ng's deflate, encoded 40 times over (in threads too, as a caller might), gives the same bytes, and
+    the image reads back pixel for pixel."""
+    rgb = (pixels(slides / "atlas.png") * 255).round().astype(np.uint8)
+    with ThreadPoolExecutor(4) as pool:
+        streams = set(pool.map(lambda _: paint.encode_png(rgb), range(40)))
+    assert len(streams) == 1
+    with Image.open(io.BytesIO(streams.pop())) as img:
+        assert np.array_equal(np.asarray(img.convert("RGB")), rgb)
 
 
 def test_scale_2_and_other_sizes(layers, tmp_path):
