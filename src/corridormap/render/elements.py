@@ -328,7 +328,7 @@ class PageSetup(MacroElement):
 {% macro script(this, kwargs) %}
 cm.setup({{ this._parent.get_name() }}, {
   bounds: {{ this.bounds|tojson }}, minZoom: {{ this.min_zoom|tojson }}, presets: {{ this.presets|tojson }},
-  layersOpen: {{ this.layers_open|tojson }},
+  layersOpen: {{ this.layers_open|tojson }}, margin: {{ this.margin|tojson }},
   overlays: { {% for key, layer in this.overlays %}{{ key|tojson }}: {{ layer.get_name() }},{% endfor %} },
   bases: { {% for key, layer in this.bases %}{{ key|tojson }}: {{ layer.get_name() }},{% endfor %} }
 });
@@ -337,9 +337,10 @@ cm.setup({{ this._parent.get_name() }}, {
 
     def __init__(self, bounds: list[list[float]], *, overlays: Sequence[tuple[str, Layer]] = (),
                  bases: Sequence[tuple[str, Layer]] = (), presets: dict | None = None, layers_open: bool = True,
-                 min_zoom: float = 2):
+                 min_zoom: float = 2, margin: int | None = None):
         super().__init__()
         self._name = "PageSetup"
+        self.margin = margin  # px the frame keeps clear of the map's edges and panels (None: the runtime's 8)
         self.bounds = bounds
         self.overlays = overlays
         self.bases = bases

@@ -178,9 +178,32 @@ def corridor_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
     add_year_control(m, layers, agreements, [layer])
     folium.LayerControl(collapsed=False).add_to(m)
     overlays = [*keyed, *([("labels", labels)] if labels else [])]
-    PageSetup(bounds_list(members.total_bounds), overlays=overlays, bases=bases, layers_open=False,
-              min_zoom=MIN_ZOOM).add_to(m)
+    PageSetup(bounds_list(page_frame(members.total_bounds, places)), overlays=overlays, bases=bases,
+              layers_open=False, min_zoom=MIN_ZOOM, margin=FRAME_MARGIN).add_to(m)
     return m
+
+
+#: What a corridor's frame keeps clear of the map's edges and panels (px): an agreement marker's width, so that
+#: no marker at a line's end starts cut by the screen's edge (the atlas keeps the runtime's 8 px).
+FRAME_MARGIN = 20
+#: A corridor page frames the agreement markers within this share of the corridor's size beyond its bounds
+#: (Zangezur's Baku, just past Alat), not those far off (an agreement signed in Washington).
+FRAME_REACH = 0.15
+
+
+def page_frame(bounds, places: list[dict]) -> tuple[float, float, float, float]:
+    """*bounds* (minx, miny, maxx, maxy) grown to take in the agreement *places* (``agreement_places``) that lie
+    within :data:`FRAME_REACH` of them, so that no marker next to the line starts half off the screen.
+
+    >>> page_frame((40.0, 39.0, 50.0, 41.0), [{"ll": [40.4, 49.9]}, {"ll": [40.4, 51.2]}, {"ll": [38.9, -77.0]}])
+    (40.0, 39.0, 51.2, 41.0)
+    """
+    x0, y0, x1, y1 = (float(v) for v in bounds)
+    reach = FRAME_REACH * max(x1 - x0, y1 - y0)
+    for lat, lon in (p["ll"] for p in places):
+        if x0 - reach <= lon <= x1 + reach and y0 - reach <= lat <= y1 + reach:
+            x0, y0, x1, y1 = min(x0, lon), min(y0, lat), max(x1, lon), max(y1, lat)
+    return x0, y0, x1, y1
 
 
 def embed_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
@@ -201,7 +224,7 @@ def embed_map(layers: Layers, cid: str, *, cdn: bool = False) -> folium.Map:
     rows.append(f'<div class="cm-src">{escape(" · ".join(filter(None, credits)))}</div>')
     add_legend(m, layers, [(cid, layer)], "".join(rows), position="bottomright")
     PageSetup(bounds_list(members.total_bounds), overlays=[(cid, layer)] + ([("labels", labels)] if labels else []),
-              ).add_to(m)
+              margin=FRAME_MARGIN).add_to(m)
     return m
 
 

@@ -146,11 +146,12 @@
     }); }); }); });
     return out;
   };
-  /* Fit bounds [[s, w], [n, e]] inside the free rectangle where they show largest. */
-  cm.fit = function (map, bounds, animate) {
-    var size = map.getSize(), best = null, ll = L.latLngBounds(bounds);
+  /* Fit bounds [[s, w], [n, e]] inside the free rectangle where they show largest, *margin* px (default
+     MARGIN) clear of its edges. */
+  cm.fit = function (map, bounds, animate, margin) {
+    var size = map.getSize(), best = null, ll = L.latLngBounds(bounds), gap = margin || MARGIN;
     cm.freeRects(map, 120, 120).forEach(function (r) {
-      var pad = L.point(size.x - (r.right - r.left) + 2 * MARGIN, size.y - (r.bottom - r.top) + 2 * MARGIN);
+      var pad = L.point(size.x - (r.right - r.left) + 2 * gap, size.y - (r.bottom - r.top) + 2 * gap);
       var zoom = map.getBoundsZoom(ll, false, pad), area = (r.right - r.left) * (r.bottom - r.top);
       if (isFinite(zoom) && (!best || zoom > best.zoom || (zoom === best.zoom && area > best.area))) {
         best = {zoom: zoom, area: area, r: r};
@@ -158,8 +159,8 @@
     });
     var options = {animate: !!animate};
     if (best) {
-      options.paddingTopLeft = [best.r.left + MARGIN, best.r.top + MARGIN];
-      options.paddingBottomRight = [size.x - best.r.right + MARGIN, size.y - best.r.bottom + MARGIN];
+      options.paddingTopLeft = [best.r.left + gap, best.r.top + gap];
+      options.paddingBottomRight = [size.x - best.r.right + gap, size.y - best.r.bottom + gap];
     }
     map.fitBounds(ll, options);
   };
@@ -435,7 +436,7 @@
         cm.fit(map, options.presets[button.getAttribute("data-preset")], true);
       });
     });
-    cm.fit(map, options.bounds);
+    cm.fit(map, options.bounds, false, options.margin);
     if (map._cmFlush) { map._cmFlush(); }
     cm.permalink(map, options.overlays || {}, options.bases || {});
     container.setAttribute("data-cm-ready", String(Math.round(performance.now())));
