@@ -308,10 +308,8 @@ def test_fuzzed_features_give_a_data_error_or_succeed(repo, geometry, props):
 
 
 def test_only_http_links_reach_html():
-    import pandas as pd
-
-    sources = pd.DataFrame([{"id": "pub:x", "title": "<b>T</b>", "url": "javascript:alert(1)"},
-                            {"id": "pub:y", "title": "Y", "url": "https://example.org/?a=1&b=\"2\""}])
+    sources = {"pub:x": {"id": "pub:x", "title": "<b>T</b>", "url": "javascript:alert(1)"},
+               "pub:y": {"id": "pub:y", "title": "Y", "url": "https://example.org/?a=1&b=\"2\""}}
     assert str(source_html("pub:x", sources)) == "&lt;b&gt;T&lt;/b&gt;"
     assert str(source_html("pub:y", sources)) == ('<a href="https://example.org/?a=1&amp;b=&#34;2&#34;" '
                                                   'target="_blank" rel="noopener noreferrer">Y</a>')

@@ -14,7 +14,7 @@ from pptx.util import Emu, Pt
 
 from .._io import atomic_path
 from ..join import Layers, sources_by_id
-from .popups import about, value_text
+from .popups import FIGURE_COLUMNS, about, records, value_text
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 in × 7.5 in, 16:9
 BLANK_LAYOUT, TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 6, 0, 5
@@ -24,7 +24,7 @@ def key_rows(layers: Layers, cid: str, limit: int = 8) -> list[tuple[str, str, s
     """(figure, "metric, period", source) rows for the corridor's latest volumes."""
     latest = layers.facts[cid].latest
     return [(value_text(float(r["value"]), r["unit"], r["qualifier"]), about(r, cid), r["source"])
-            for _, r in latest.tail(limit).iterrows()]
+            for r in records(latest.tail(limit), FIGURE_COLUMNS)]
 
 
 def notes_text(layers: Layers, cid: str) -> str:

@@ -23,7 +23,7 @@ from shapely.geometry import mapping
 
 from .. import facts, style
 from .._io import write_text
-from ..join import Layers, per_layers
+from ..join import Layers, per_layers, sources_by_id
 from . import assets, base, lines, popups
 from .controls import PRESETS, add_legend, add_title, add_year_control, as_of, legend_html, sources_html, swatch
 from .elements import (
@@ -289,15 +289,16 @@ def add_base_layers(m: folium.Map, layers: Layers, *, online: bool = True) -> li
 def add_trade_layer(m: folium.Map, layers: Layers) -> GeoJsonLayer:
     """Choropleth of the latest trade turnover with Azerbaijan (only countries with a figure are filled)."""
     with_data = layers.countries[layers.countries["turnover_aze_usd"].notna()]
+    sources = sources_by_id(layers)
     feats = [{"type": "Feature", "geometry": None,
               "properties": {"_shape": c["iso3"],
                              "_style": {"stroke": False, "fillOpacity": 0.6,
                                         "fillColor": style.trade_color(c["turnover_aze_usd"]),
                                         "className": "cm-trade"},
-                             "_popup": str(popups.country_html(c, layers.sources)),
+                             "_popup": str(popups.country_html(c, sources)),
                              "_tip": str(escape(f"{c['name']}: {style.money(c['turnover_aze_usd'])} "
                                                 f"({c['turnover_aze_period']})"))}}
-             for _, c in with_data.iterrows()]
+             for c in with_data.drop(columns="geometry").to_dict("records")]
     layer = GeoJsonLayer(collection(feats), name="Trade turnover with Azerbaijan (latest year)", show=False)
     layer.add_to(m)
     return layer
@@ -330,7 +331,7 @@ def corridor_features(layers: Layers, cid: str) -> tuple[list[dict], str]:
     latest = tonnage[max(tonnage)] if tonnage else None
     offsets = lines.offsets(layers)
     feats = []
-    for _, seg in layers.members[cid].iterrows():
+    for seg in layers.members[cid][["id", "mode", "status"]].to_dict("records"):
         offset = offsets.get((seg["id"], cid), 0.0)
         casing = lines.leaflet_casing(seg["mode"], latest, offset)
         props = {"_seg": seg["id"],
@@ -342,7 +343,7 @@ def corridor_features(layers: Layers, cid: str) -> tuple[list[dict], str]:
             props["_widths"] = {year: round(lines.weight(seg["mode"], t), 2) for year, t in tonnage.items()}
         feats.append({"type": "Feature", "geometry": None, "properties": props})
     names = dict(zip(layers.countries["iso3"], layers.countries["name"]))
-    return feats, str(popups.corridor_html(corridor, layers.facts[cid], layers.sources, names))
+    return feats, str(popups.corridor_html(corridor, layers.facts[cid], sources_by_id(layers), names))
 
 
 @per_layers
@@ -351,11 +352,11 @@ def segment_table(layers: Layers) -> dict[str, dict]:
     names = dict(zip(layers.nodes["id"], layers.nodes["name"]))
     corridors = dict(zip(layers.corridors["id"], layers.corridors["name"]))
     countries = dict(zip(layers.countries["iso3"], layers.countries["name"]))
-    return {seg["id"]: {"g": encode(seg.geometry.simplify(ROUTE_TOLERANCE, preserve_topology=True),
+    return {seg["id"]: {"g": encode(seg["geometry"].simplify(ROUTE_TOLERANCE, preserve_topology=True),
                                     DISPLAY_DECIMALS),
                         "p": str(popups.segment_html(seg, corridors, names, countries)),
                         "t": str(popups.segment_tip(seg))}
-            for _, seg in layers.segments.iterrows()}
+            for seg in layers.segments.to_dict("records")}
 
 
 def add_segments(m: folium.Map, layers: Layers, corridor_ids: list[str]) -> None:
@@ -373,7 +374,7 @@ def add_nodes_layer(m: folium.Map, layers: Layers, nodes: gpd.GeoDataFrame) -> G
                                         "fillOpacity": 0.95, "className": "cm-node"},
                              "_popup": str(popups.node_html(n)),
                              "_tip": str(escape(f"{n['name']} ({n['kind'].replace('_', ' ')})"))}}
-             for _, n in nodes.iterrows()]
+             for n in nodes.drop(columns="geometry").to_dict("records")]
     layer = GeoJsonLayer(collection(feats), name="Ports, terminals, stations and border crossings", key="nodes")
     layer.add_to(m)
     return layer
@@ -392,14 +393,15 @@ def agreement_places(layers: Layers, agreements: gpd.GeoDataFrame) -> list[dict]
     node_names = dict(zip(layers.nodes["id"], layers.nodes["name"]))
     capitals = dict(zip(layers.atlas.capitals["iso3"], layers.atlas.capitals["capital"]))
     groups: list[dict] = []
-    for _, a in agreements.sort_values(["date", "id"]).iterrows():
-        x, y = a.geometry.x, a.geometry.y
+    sources = sources_by_id(layers)
+    for a in agreements.sort_values(["date", "id"]).to_dict("records"):
+        x, y = a["geometry"].x, a["geometry"].y
         group = next((g for g in groups if math.hypot(g["x"] - x, g["y"] - y) < PLACE_DISTANCE), None)
         if group is None:
             group = {"x": x, "y": y, "name": place_name(layers, a, node_names, capitals), "items": []}
             groups.append(group)
         group["items"].append({"y": int(a["year"]), "d": str(escape(a["date"])), "t": str(escape(a["title"])),
-                               "p": str(popups.agreement_body(a, node_names, layers.sources))})
+                               "p": str(popups.agreement_body(a, node_names, sources))})
     return [{"ll": [round(g["y"], 5), round(g["x"], 5)], "name": str(escape(g["name"])), "items": g["items"]}
             for g in groups]
 

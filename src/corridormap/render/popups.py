@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from markupsafe import Markup, escape
@@ -12,6 +14,21 @@ from .charts import bar_chart_svg
 
 UNIT_SCALE = {"t": (1e6, "Mt"), "USD": (1e6, "million USD"), "m3": (1e9, "bcm"), "m3/year": (1e9, "bcm/year"),
               "t/year": (1e6, "Mt/year"), "bbl/day": (1e6, "million bbl/day"), "bbl": (1e6, "million bbl")}
+#: A table's row: a dict (``to_dict("records")``, 10x faster to make than ``iterrows``' Series) or a Series.
+Row = Mapping[Hashable, Any] | pd.Series
+#: The columns a figure's line reads (:func:`value_text`, :func:`about`, its source and quote).
+FIGURE_COLUMNS = ("value", "unit", "qualifier", "subject", "metric", "period", "source", "quote")
+
+
+def records(frame: pd.DataFrame, columns: Iterable[str]) -> list[dict]:
+    """*frame*'s rows as dicts of those of *columns* it has (a tenth of the time of ``iterrows``' Series).
+
+    >>> records(pd.DataFrame({"a": [1, 2], "b": ["x", "y"], "c": [0.5, 1.5]}), ["b", "a", "z"])
+    [{'b': 'x', 'a': 1}, {'b': 'y', 'a': 2}]
+    """
+    return frame[[c for c in columns if c in frame.columns]].to_dict("records")
+
+
 QUALIFIER_TEXT = {"exact": "", "approx": "about ", "more_than": "more than ", "less_than": "less than ",
                   "target": "target ", "planned": "planned "}
 
@@ -36,12 +53,13 @@ def rows_html(pairs: list[tuple[str, object]]) -> Markup:
     return Markup(f'<table class="cm-table">{cells}</table>')
 
 
-def source_html(source_id: str, sources: pd.DataFrame) -> Markup:
-    """The source's title linked to its (validated http/https) URL, else its title, else its id."""
-    row = sources[sources["id"] == source_id]
-    if not len(row):
+def source_html(source_id: str, sources: Mapping[str, Mapping]) -> Markup:
+    """The source's title linked to its (validated http/https) URL, else its title, else its id; *sources* by id
+    (:func:`corridormap.join.sources_by_id`)."""
+    row = sources.get(source_id)
+    if row is None:
         return Markup(escape(source_id))
-    return link_html(row["title"].iloc[0] or source_id, row["url"].iloc[0])
+    return link_html(row["title"] or source_id, row["url"])
 
 
 def link_html(title: str, url: str) -> Markup:
@@ -115,7 +133,7 @@ def segment_tip(seg: pd.Series) -> Markup:
     return Markup(f"<b>{escape(seg['name'])}</b> ({escape(status)}, {seg['length_km']:,.0f} km)")
 
 
-def about(r: pd.Series, corridor: str) -> str:
+def about(r: Row, corridor: str) -> str:
     """``cargo, 2024``; a row about one segment or an included corridor says which: ``oil, 2023 (aktau_sangachal)``,
     ``cargo, 2024 (titr)``.
 
@@ -129,13 +147,13 @@ def about(r: pd.Series, corridor: str) -> str:
     return f"{what} ({subject.removeprefix(corridor + '/')})"
 
 
-def volume_items(latest: pd.DataFrame, sources: pd.DataFrame, corridor: str,
+def volume_items(latest: pd.DataFrame, sources: Mapping[str, Mapping], corridor: str,
                  limit: int = 12) -> tuple[Markup, Markup]:
     """The latest figures (at most *limit*: a bulk table can give many rows for one period, and how many more)
     with numbered references, and the references (source and quote) to fold below."""
     refs: dict[str, int] = {}
     items, notes = [], []
-    for _, r in latest.tail(limit).iterrows():
+    for r in records(latest.tail(limit), FIGURE_COLUMNS):
         number = refs.setdefault(r["source"], len(refs) + 1)
         items.append(f"<li><b>{escape(value_text(float(r['value']), r['unit'], r['qualifier']))}</b> "
                      f"{escape(about(r, corridor))} <sup>[{number}]</sup></li>")
@@ -150,7 +168,8 @@ def volume_items(latest: pd.DataFrame, sources: pd.DataFrame, corridor: str,
 
 def agreement_items(agreements: pd.DataFrame, limit: int = 12) -> Markup:
     ordered = agreements.sort_values("date")
-    items = [f"<li>{escape(a['date'])}: {escape(a['title'])}</li>" for _, a in ordered.head(limit).iterrows()]
+    items = [f"<li>{escape(a['date'])}: {escape(a['title'])}</li>"
+             for a in records(ordered.head(limit), ("date", "title"))]
     more = f"<li>… and {len(ordered) - limit} more</li>" if len(ordered) > limit else ""
     return Markup("<ul>" + "".join(items) + more + "</ul>") if items else Markup("")
 
@@ -161,7 +180,7 @@ def volume_chart(volumes: pd.DataFrame, corridor: str, color: str) -> Markup:
     if len(rows) < 2:
         return Markup("")
     bars = [(r["period"], float(r["value"]) / 1e6, f"{r['period']}: {value_text(float(r['value']), 't')} "
-             f"({r['source']})") for _, r in rows.iterrows()]
+             f"({r['source']})") for r in records(rows, ("period", "value", "source"))]
     metric = rows["metric"].iloc[-1]
     return bar_chart_svg(bars, title=f"{metric.capitalize()} by period", unit_label="Mt", color=color)
 
@@ -176,7 +195,7 @@ def published_length(cf, corridor: str) -> str:
     return f"{value_text(float(r['value']), r['unit'], r['qualifier'])}" + (f" ({scope})" if scope else "")
 
 
-def corridor_html(corridor: pd.Series, cf, sources: pd.DataFrame,
+def corridor_html(corridor: pd.Series, cf, sources: Mapping[str, Mapping],
                   country_names: dict[str, str] | None = None) -> Markup:
     """The corridor block (appended to each of its segment popups, and the per-corridor panel): key facts first
     (status, traced and published length, countries), then what it is, its figures and agreements; sources and
@@ -208,12 +227,12 @@ def node_html(node: pd.Series) -> Markup:
     return Markup(f'<div class="cm-pop"><h4>{escape(node["name"])}</h4>{table}</div>')
 
 
-def agreement_html(a: pd.Series, node_names: dict[str, str], sources: pd.DataFrame) -> Markup:
+def agreement_html(a: pd.Series, node_names: dict[str, str], sources: Mapping[str, Mapping]) -> Markup:
     """An agreement's popup: its title over :func:`agreement_body`."""
     return Markup(f'<div class="cm-pop"><h4>{escape(a["title"])}</h4>{agreement_body(a, node_names, sources)}</div>')
 
 
-def agreement_body(a: pd.Series, node_names: dict[str, str], sources: pd.DataFrame) -> Markup:
+def agreement_body(a: pd.Series, node_names: dict[str, str], sources: Mapping[str, Mapping]) -> Markup:
     """An agreement: date, kind, parties, place and corridors first; its source and quote (cleaned of leftover
     markup) folded below."""
     place = node_names.get(a["place"], a["place"]) if a["place"] else f"({a['located_at']})"
@@ -225,7 +244,7 @@ def agreement_body(a: pd.Series, node_names: dict[str, str], sources: pd.DataFra
     return Markup(f'{table}{folded("Source and quote", quote + source)}')
 
 
-def country_html(c: pd.Series, sources: pd.DataFrame) -> Markup:
+def country_html(c: pd.Series, sources: Mapping[str, Mapping]) -> Markup:
     usd = c["turnover_aze_usd"]
     if usd is None or pd.isna(usd):
         turnover = "no figure in the sources"

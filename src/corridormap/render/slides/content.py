@@ -13,7 +13,7 @@ import pandas as pd
 
 from ... import style
 from ...join import Layers, headline
-from ..popups import about, value_text
+from ..popups import FIGURE_COLUMNS, Row, about, records, value_text
 from .labels import short_name
 
 #: The columns of :attr:`SlideContent.lines` (``tonnes``, ``from``, ``to`` and ``source`` may be empty).
@@ -103,14 +103,14 @@ def corridor_subtitle(layers: Layers, corridor: pd.Series, members: pd.DataFrame
     return f"{text} · {countries}"
 
 
-def figure_line(r: pd.Series, corridor: str, prefix: str = "") -> str:
+def figure_line(r: Row, corridor: str, prefix: str = "") -> str:
     return f"{prefix}{value_text(float(r['value']), r['unit'], r['qualifier'])} {about(r, corridor)} [{r['source']}]"
 
 
 def key_figures(layers: Layers, cids: list[str], limit: int = 7) -> list[str]:
     """A corridor's latest volumes; for the atlas, each corridor's headline (tonnage first)."""
     if len(cids) == 1:
-        return [figure_line(r, cids[0]) for _, r in layers.facts[cids[0]].latest.tail(limit).iterrows()]
+        return [figure_line(r, cids[0]) for r in records(layers.facts[cids[0]].latest.tail(limit), FIGURE_COLUMNS)]
     lines = []
     for cid in cids:
         top = headline(layers.facts[cid], cid)
