@@ -70,9 +70,11 @@ class Atlas:
 
     def includes(self, corridor: str) -> list[str]:
         """The ``includes`` entries of *corridor*: corridor ids or ``corridor/segment`` references."""
-        row = self.corridors.loc[self.corridors["id"] == corridor]
-        text = row["includes"].iloc[0] if len(row) else ""
-        return [part.strip() for part in text.split(";") if part.strip()]
+        if "includes" not in self.cache:  # asked for each corridor, recursively, by members and facts
+            self.cache["includes"] = {
+                cid: [part.strip() for part in (text if isinstance(text, str) else "").split(";") if part.strip()]
+                for cid, text in zip(self.corridors["id"][::-1], self.corridors["includes"][::-1])}  # first wins
+        return list(self.cache["includes"].get(corridor, []))
 
     def members(self, corridor: str) -> gpd.GeoDataFrame:
         """Segments drawn as part of *corridor*: its own plus those it includes (recursively), each once.
@@ -81,25 +83,34 @@ class Atlas:
         """
         key = ("members", corridor)
         if key not in self.cache:  # join, measure and facts ask for each corridor's members several times
-            position: dict[tuple[str, str], int] = {}
-            for i, k in enumerate(zip(self.segments["owner"], self.segments["segment"])):
-                position.setdefault(k, i)  # a duplicate id (reported by validate) keeps its first row
+            position = self._segment_index()[0]
             rows = [position[k] for k in dict.fromkeys(self.member_keys(corridor))]
-            out = self.segments.iloc[rows].assign(corridor=corridor)
-            self.cache[key] = gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+            self.cache[key] = self.segments.iloc[rows].assign(corridor=corridor)
         return self.cache[key]
+
+    def _segment_index(self) -> tuple[dict[tuple[str, str], int], dict[str, list[tuple[str, str]]]]:
+        """(owner, segment) → first row (a duplicate id, reported by validate, keeps its first row), and each
+        owner's (owner, segment) keys in file order; built once per atlas."""
+        if "segment_index" not in self.cache:
+            position: dict[tuple[str, str], int] = {}
+            by_owner: dict[str, list[tuple[str, str]]] = {}
+            for i, k in enumerate(zip(self.segments["owner"], self.segments["segment"])):
+                position.setdefault(k, i)
+                by_owner.setdefault(k[0], []).append(k)
+            self.cache["segment_index"] = position, by_owner
+        return self.cache["segment_index"]
 
     def member_keys(self, corridor: str, _seen: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
         """(owner, segment) of every segment *corridor* draws, in order, possibly repeated; unknown references
         and include cycles are skipped (validate() reports them)."""
         if corridor in _seen:
             return []
-        keys = [(o, s) for o, s in zip(self.segments["owner"], self.segments["segment"]) if o == corridor]
+        by_owner = self._segment_index()[1]
+        keys = list(by_owner.get(corridor, []))
         for ref in self.includes(corridor):
             owner, _, segment = ref.partition("/")
             if segment:
-                keys += [(o, s) for o, s in zip(self.segments["owner"], self.segments["segment"])
-                         if o == owner and s == segment]
+                keys += [k for k in by_owner.get(owner, []) if k[1] == segment]
             else:
                 keys += self.member_keys(owner, _seen | {corridor})
         return keys
