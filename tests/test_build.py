@@ -31,6 +31,7 @@ def test_checked_beside_the_join_gives_the_same_layers_and_base(atlas):
     assert beside.cache[("country_shapes_json",)] == base.country_shapes_json(serial)
     assert beside.cache[("base_json",)] == base.base_json(serial)
     assert len(base.base_json(serial)) > 10_000
+    pd.testing.assert_frame_equal(beside.cache[("ordered_labels",)], base.ordered_labels(serial))
 
 
 def test_the_slides_base_drawn_beside_the_join_is_what_the_joined_layers_give(atlas):

@@ -116,19 +116,6 @@ def base_json(layers: Layers) -> Markup:
 
 
 #: The shared display data of the base: drawn from the atlas's geometry alone, so before (or beside) the join.
-BASE_FUNCTIONS = (country_shapes_json, base_json)
-BASE_ENTRIES = tuple(fn.__name__ for fn in BASE_FUNCTIONS)  # their keys in ``Layers.cache``
-
-
-def base_of(atlas) -> dict:
-    """:data:`BASE_FUNCTIONS` of a validated *atlas*, as ``Layers.cache`` entries: the same values the joined
-    layers would give (they read only the countries' geometry and ISO3, the world base and the rivers), for a
-    build to compute in another process while it joins."""
-    geography = Geography(atlas)
-    for fn in BASE_FUNCTIONS:
-        fn(cast(Layers, geography))
-    return geography.entries(BASE_ENTRIES)
-
 
 # --- labels ------------------------------------------------------------------------------------------------
 
@@ -159,6 +146,21 @@ def ordered_labels(layers: Layers) -> pd.DataFrame | None:
         "lon": order["lon"].to_numpy(float), "lat": order["lat"].to_numpy(float),
         "min_zoom": order["min_zoom"].to_numpy(float),
         "angle": [float(a) if pd.notna(a) and str(a) != "" else 0.0 for a in angles]})
+
+
+#: The page data :func:`base_of` computes (their keys in ``Layers.cache``).
+BASE_FUNCTIONS = (country_shapes_json, base_json, ordered_labels)
+BASE_ENTRIES = tuple(fn.__name__ for fn in BASE_FUNCTIONS)
+
+
+def base_of(atlas) -> dict:
+    """:data:`BASE_FUNCTIONS` of a validated *atlas*, as ``Layers.cache`` entries: the same values the joined
+    layers would give (they read only the countries' geometry and ISO3, the world base, the rivers and the
+    labels table), for a build to compute in another process while it joins (and its workers not each again)."""
+    geography = Geography(atlas)
+    for fn in BASE_FUNCTIONS:
+        fn(cast(Layers, geography))
+    return geography.entries(BASE_ENTRIES)
 
 
 def label_rows(layers: Layers, nodes: pd.DataFrame) -> list[list]:
