@@ -14,14 +14,15 @@ from .charts import bar_chart_svg
 
 UNIT_SCALE = {"t": (1e6, "Mt"), "USD": (1e6, "million USD"), "m3": (1e9, "bcm"), "m3/year": (1e9, "bcm/year"),
               "t/year": (1e6, "Mt/year"), "bbl/day": (1e6, "million bbl/day"), "bbl": (1e6, "million bbl")}
-#: A table's row: a dict (``to_dict("records")``, 10x faster to make than ``iterrows``' Series) or a Series.
+#: A table's row: a dict (:func:`records`) or a Series.
 Row = Mapping[Hashable, Any] | pd.Series
 #: The columns a figure's line reads (:func:`value_text`, :func:`about`, its source and quote).
 FIGURE_COLUMNS = ("value", "unit", "qualifier", "subject", "metric", "period", "source", "quote")
 
 
 def records(frame: pd.DataFrame, columns: Iterable[str]) -> list[dict]:
-    """*frame*'s rows as dicts of those of *columns* it has (a tenth of the time of ``iterrows``' Series).
+    """*frame*'s rows as dicts of those of *columns* it has (read column by column: ``iterrows`` builds a Series
+    per row).
 
     >>> records(pd.DataFrame({"a": [1, 2], "b": ["x", "y"], "c": [0.5, 1.5]}), ["b", "a", "z"])
     [{'b': 'x', 'a': 1}, {'b': 'y', 'a': 2}]
